@@ -1,0 +1,79 @@
+import type { z } from "zod";
+import { ConfigError, formatPath, type ConfigIssue } from "./errors";
+import { crossFieldIssues } from "./rules";
+import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+
+/** A deep read-only view: configuration is data and never changes after parsing. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? ReadonlyArray<DeepReadonly<U>>
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** A validated environment: defaults applied, names derived, frozen. */
+export type EnvironmentConfig = DeepReadonly<ParsedEnvironment> & {
+  /** `<project>-<name>`: the prefix of every derived AWS resource name. */
+  readonly resourcePrefix: string;
+  /** Name of the EKS cluster (`cluster.name`, or the resource prefix). */
+  readonly clusterName: string;
+};
+
+function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
+  return issues.map((issue) => {
+    const base = { path: formatPath(issue.path), message: issue.message };
+    if (issue.code === "unrecognized_keys") {
+      return { ...base, message: `${issue.message}; allowed keys are those of EnvironmentInput` };
+    }
+    if (!("input" in issue)) return base;
+    // A bad discriminator (cluster.mode) is reported with its parent object as input: quote the field.
+    const last = issue.path[issue.path.length - 1];
+    const input = issue.input as Record<PropertyKey, unknown> | undefined;
+    const received =
+      issue.code === "invalid_union" &&
+      typeof input === "object" &&
+      input !== null &&
+      last !== undefined &&
+      last in input
+        ? input[last]
+        : issue.input;
+    return { ...base, received };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function nameOf(input: unknown): string {
+  const name = (input as { name?: unknown } | undefined)?.name;
+  return typeof name === "string" && name !== "" ? name : "(unnamed)";
+}
+
+/**
+ * Parses and validates one environment. Throws a {@link ConfigError} listing every problem,
+ * each naming the environment, the field, the value received and what is allowed.
+ */
+export function parseEnvironment(input: EnvironmentInput | Record<string, unknown>): EnvironmentConfig {
+  const parsed = environmentSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) throw new ConfigError(nameOf(input), zodIssues(parsed.error.issues));
+  const env = parsed.data;
+  const issues = crossFieldIssues(env);
+  if (issues.length > 0) throw new ConfigError(env.name, issues);
+  const resourcePrefix = `${env.project}-${env.name}`;
+  const clusterName = (env.cluster.mode !== "kubeconfig" && env.cluster.name) || resourcePrefix;
+  // Derived names are not enumerable, so `{ ...env, ... }` is again a valid input.
+  const derived = Object.defineProperties(env, {
+    resourcePrefix: { value: resourcePrefix, enumerable: false },
+    clusterName: { value: clusterName, enumerable: false },
+  });
+  return deepFreeze(derived) as EnvironmentConfig;
+}
+
+/** Declares an environment in `config/environments/<name>.ts`; validated when the file loads. */
+export function defineEnvironment(input: EnvironmentInput): EnvironmentConfig {
+  return parseEnvironment(input);
+}

@@ -1,0 +1,20 @@
+import { defineEnvironment } from "../define";
+
+/** The seeds' single small EKS cluster: MinIO, in-cluster PostgreSQL, small size profile. */
+export default defineEnvironment({
+  name: "lab",
+  project: "dataplatform",
+  accountId: "111111111111",
+  region: "eu-west-3",
+  owner: "data-lab",
+  costCenter: "cc-data-0421",
+  network: {
+    cidr: "10.60.0.0/20",
+    availabilityZones: ["eu-west-3a", "eu-west-3b"],
+    natGateways: "single",
+    flowLogRetentionDays: 14,
+    interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "eks-auth", "sqs"],
+  },
+  cluster: { mode: "regional" },
+  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small" },
+});

@@ -1,0 +1,24 @@
+import { defineEnvironment } from "../define";
+
+/** Regional control plane, workers and the platform database on the Outpost rack. */
+export default defineEnvironment({
+  name: "outpost",
+  project: "dataplatform",
+  accountId: "111111111111",
+  region: "eu-west-3",
+  owner: "platform-team",
+  costCenter: "cc-data-0420",
+  network: {
+    cidr: "10.40.0.0/16",
+    availabilityZones: ["eu-west-3a", "eu-west-3b"],
+    natGateways: "single",
+    flowLogRetentionDays: 90,
+  },
+  cluster: { mode: "outpost-extended" },
+  outpost: {
+    arn: "arn:aws:outposts:eu-west-3:111111111111:outpost/op-0a1b2c3d4e5f60718",
+    availabilityZone: "eu-west-3a",
+    subnetCidr: "10.40.200.0/22",
+  },
+  data: { objectStore: "s3", database: "rds" },
+});

@@ -1,0 +1,244 @@
+import { cidrContains, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
+import type { ConfigIssue } from "./errors";
+import type { NetworkConfig, ParsedEnvironment } from "./schema";
+
+/** VPC prefix lengths accepted: large enough for nodes and pods with the VPC CNI. */
+export const VPC_PREFIX_RANGE = { min: 16, max: 20 } as const;
+/** Private IPv4 space a VPC may use (RFC 1918 and the shared 100.64/10 range). */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+/** Longest `<project>-<environment>` prefix, so derived names fit IAM's 64-character role names. */
+export const MAX_RESOURCE_PREFIX_LENGTH = 28;
+
+const OUTPOST_MODES = new Set(["outpost-extended", "outpost-local"]);
+
+/** Cross-field rules the schema alone cannot express. Returns every problem found. */
+export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
+  return [...nameIssues(env), ...networkIssues(env), ...outpostIssues(env), ...clusterIssues(env)];
+}
+
+function nameIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const prefix = `${env.project}-${env.name}`;
+  return prefix.length > MAX_RESOURCE_PREFIX_LENGTH
+    ? [
+        {
+          path: "name",
+          message: `"<project>-<name>" must be at most ${MAX_RESOURCE_PREFIX_LENGTH} characters to fit AWS resource names (it is ${prefix.length})`,
+          received: prefix,
+        },
+      ]
+    : [];
+}
+
+function networkIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const network = env.network;
+  if (env.cluster.mode === "kubeconfig") {
+    return network
+      ? [
+          {
+            path: "network",
+            message: 'must be left out when cluster.mode is "kubeconfig" (no VPC is created)',
+            received: "a network block",
+          },
+        ]
+      : [];
+  }
+  if (!network) {
+    return [
+      {
+        path: "network",
+        message: `is required when cluster.mode is "${env.cluster.mode}"`,
+        received: undefined,
+      },
+    ];
+  }
+  const issues: ConfigIssue[] = [];
+  let vpcPrefix: number;
+  try {
+    vpcPrefix = Number(parseCidr(network.cidr).getPrefix().value);
+  } catch (error) {
+    return [
+      {
+        path: "network.cidr",
+        message: `expected a valid IPv4 CIDR: ${(error as Error).message}`,
+        received: network.cidr,
+      },
+    ];
+  }
+  if (vpcPrefix < VPC_PREFIX_RANGE.min || vpcPrefix > VPC_PREFIX_RANGE.max) {
+    issues.push({
+      path: "network.cidr",
+      message: `expected a /${VPC_PREFIX_RANGE.min}–/${VPC_PREFIX_RANGE.max} IPv4 CIDR (room for nodes and pods)`,
+      received: network.cidr,
+    });
+  }
+  if (!PRIVATE_RANGES.some((range) => cidrContains(range, network.cidr))) {
+    issues.push({
+      path: "network.cidr",
+      message: `expected private address space (${PRIVATE_RANGES.join(", ")})`,
+      received: network.cidr,
+    });
+  }
+  network.availabilityZones.forEach((az, index) => {
+    if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
+      issues.push({
+        path: `network.availabilityZones[${index}]`,
+        message: `expected an availability zone of region ${env.region} (e.g. ${env.region}a)`,
+        received: az,
+      });
+    }
+    if (network.availabilityZones.indexOf(az) !== index) {
+      issues.push({ path: `network.availabilityZones[${index}]`, message: "is listed twice", received: az });
+    }
+  });
+  if (env.production && network.natGateways !== "per-az") {
+    issues.push({
+      path: "network.natGateways",
+      message: 'expected "per-az" in a production environment (a single NAT gateway fails with its AZ)',
+      received: network.natGateways,
+    });
+  }
+  if (issues.length === 0) issues.push(...planIssues(env, network));
+  return issues;
+}
+
+function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const outpost = env.outpost;
+  if (!OUTPOST_MODES.has(env.cluster.mode)) {
+    return outpost
+      ? [
+          {
+            path: "outpost",
+            message: `is only used by cluster.mode "outpost-extended" or "outpost-local", not "${env.cluster.mode}"`,
+            received: "an outpost block",
+          },
+        ]
+      : [];
+  }
+  if (!outpost) {
+    return [
+      {
+        path: "outpost",
+        message: `is required when cluster.mode is "${env.cluster.mode}": give the Outpost's arn, availabilityZone and subnetCidr`,
+        received: undefined,
+      },
+    ];
+  }
+  const issues: ConfigIssue[] = [];
+  const arnRegion = outpost.arn.split(":")[3];
+  if (arnRegion !== env.region) {
+    issues.push({
+      path: "outpost.arn",
+      message: `expected an Outpost in region ${env.region}`,
+      received: outpost.arn,
+    });
+  }
+  if (!new RegExp(`^${env.region}[a-z]$`).test(outpost.availabilityZone)) {
+    issues.push({
+      path: "outpost.availabilityZone",
+      message: `expected an availability zone of region ${env.region}`,
+      received: outpost.availabilityZone,
+    });
+  }
+  const network = env.network;
+  if (!network) return issues;
+  try {
+    parseCidr(outpost.subnetCidr);
+  } catch (error) {
+    return [
+      ...issues,
+      {
+        path: "outpost.subnetCidr",
+        message: `expected a valid IPv4 CIDR: ${(error as Error).message}`,
+        received: outpost.subnetCidr,
+      },
+    ];
+  }
+  if (validCidr(network.cidr) && !cidrContains(network.cidr, outpost.subnetCidr)) {
+    issues.push({
+      path: "outpost.subnetCidr",
+      message: `expected a CIDR inside the VPC (${network.cidr})`,
+      received: outpost.subnetCidr,
+    });
+  }
+  return issues;
+}
+
+function validCidr(cidr: string): boolean {
+  return fits(() => parseCidr(cidr));
+}
+
+/** The computed subnets must fit in the VPC, beside the Outpost subnet when there is one. */
+function planIssues(env: ParsedEnvironment, network: NetworkConfig): ConfigIssue[] {
+  const outpostCidr = OUTPOST_MODES.has(env.cluster.mode) ? env.outpost?.subnetCidr : undefined;
+  const reserved =
+    outpostCidr && validCidr(outpostCidr) && cidrContains(network.cidr, outpostCidr) ? [outpostCidr] : [];
+  const plan = (withReserved: string[]) =>
+    planSubnets({
+      vpcCidr: network.cidr,
+      availabilityZones: network.availabilityZones,
+      prefixLengths: network.subnetPrefixLengths,
+      reserved: withReserved,
+    });
+  try {
+    plan(reserved);
+    return [];
+  } catch (error) {
+    const reason = (error as Error).message;
+    if (reserved.length > 0 && fits(() => plan([]))) {
+      return [
+        {
+          path: "outpost.subnetCidr",
+          message: `leaves no room for the computed subnets (${reason}); pick a smaller or differently placed Outpost CIDR`,
+          received: outpostCidr,
+        },
+      ];
+    }
+    return [
+      {
+        path: "network.subnetPrefixLengths",
+        message: `the subnets cannot be planned: ${reason}; use a larger network.cidr or longer prefixes`,
+        received: network.subnetPrefixLengths,
+      },
+    ];
+  }
+}
+
+function fits(attempt: () => unknown): boolean {
+  try {
+    attempt();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (env.cluster.mode === "outpost-local" && env.karpenter.enabled) {
+    issues.push({
+      path: "karpenter.enabled",
+      message:
+        'must be false when cluster.mode is "outpost-local": Karpenter needs EC2 Fleet and Spot/On-Demand capacity in the region, which a local cluster on an Outpost cannot use',
+      received: true,
+    });
+  }
+  if (env.cluster.mode === "kubeconfig") {
+    if (env.karpenter.enabled) {
+      issues.push({
+        path: "karpenter.enabled",
+        message:
+          'must be false when cluster.mode is "kubeconfig": Karpenter provisions EC2 nodes for EKS only',
+        received: true,
+      });
+    }
+    if (env.data.database === "rds") {
+      issues.push({
+        path: "data.database",
+        message:
+          'expected "in-cluster" when cluster.mode is "kubeconfig" (RDS lives in the environment\'s VPC, which this mode has not)',
+        received: env.data.database,
+      });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,209 @@
+import { z } from "zod";
+
+/** Lower-case words joined by single hyphens: safe in S3, IAM, EKS and RDS names. */
+const RESOURCE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
+const CIDR = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}$/;
+
+/** Retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Interface endpoints the network can create (`com.amazonaws.<region>.<name>`). */
+export const INTERFACE_ENDPOINTS = [
+  "autoscaling",
+  "ec2",
+  "ec2messages",
+  "ecr.api",
+  "ecr.dkr",
+  "eks",
+  "eks-auth",
+  "elasticloadbalancing",
+  "kms",
+  "logs",
+  "monitoring",
+  "secretsmanager",
+  "sqs",
+  "ssm",
+  "ssmmessages",
+  "sts",
+] as const;
+
+/** What a private EKS cluster, its nodes, Karpenter and Pod Identity need without internet. */
+export const DEFAULT_INTERFACE_ENDPOINTS: ReadonlyArray<(typeof INTERFACE_ENDPOINTS)[number]> = [
+  "ec2",
+  "ecr.api",
+  "ecr.dkr",
+  "eks",
+  "eks-auth",
+  "elasticloadbalancing",
+  "kms",
+  "logs",
+  "sqs",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "sts",
+];
+
+/** Instance families an Outpost rack commonly offers; the configured allowlist defaults to these. */
+export const DEFAULT_OUTPOST_INSTANCE_FAMILIES = ["m5", "c5", "r5", "g4dn", "i3en"] as const;
+
+const resourceName = (what: string, max: number) =>
+  z
+    .string()
+    .max(max, { error: `expected ${what} of at most ${max} characters` })
+    .regex(RESOURCE_NAME, {
+      error: `expected ${what}: lower-case letters, digits and single hyphens, starting with a letter`,
+    });
+
+const cidr = z.string().regex(CIDR, { error: "expected an IPv4 CIDR such as 10.20.0.0/16" });
+const prefixLength = z
+  .number()
+  .int({ error: "expected a whole prefix length" })
+  .min(16, { error: "expected a prefix length from 16 to 28" })
+  .max(28, { error: "expected a prefix length from 16 to 28" });
+
+const networkSchema = z
+  .object({
+    /** VPC CIDR; every subnet is computed from it at synth time. */
+    cidr,
+    /** Availability zones the VPC spans, by name (e.g. eu-west-3a); 2 to 6. */
+    availabilityZones: z
+      .array(z.string())
+      .min(2, { error: "expected 2 to 6 availability zones (EKS needs subnets in at least two)" })
+      .max(6, { error: "expected 2 to 6 availability zones" }),
+    /** `single`: one NAT gateway for all AZs; `per-az`: one per AZ (survives an AZ outage). */
+    natGateways: z.enum(["single", "per-az"]),
+    /** Prefix lengths of each subnet tier; defaults are derived from the VPC prefix. */
+    subnetPrefixLengths: z
+      .object({
+        public: prefixLength.optional(),
+        private: prefixLength.optional(),
+        intra: prefixLength.optional(),
+      })
+      .strict()
+      .default({}),
+    /** Days flow logs are kept. */
+    flowLogRetentionDays: z
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as ReadonlyArray<number>).includes(d), {
+        error: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+      })
+      .default(365),
+    /** Interface endpoints to create in the private subnets. */
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).default(() => [...DEFAULT_INTERFACE_ENDPOINTS]),
+  })
+  .strict();
+
+const outpostSchema = z
+  .object({
+    /** ARN of the Outpost rack. */
+    arn: z.string().regex(/^arn:aws[a-z-]*:outposts:[a-z0-9-]+:\d{12}:outpost\/op-[0-9a-f]{17}$/, {
+      error: "expected an Outpost ARN: arn:aws:outposts:<region>:<account>:outpost/op-<17 hex digits>",
+    }),
+    /** Availability zone the Outpost is anchored to. */
+    availabilityZone: z.string().min(1, { error: "expected the Outpost's availability zone" }),
+    /** CIDR of the Outpost subnet, inside the VPC and clear of the computed subnets. */
+    subnetCidr: cidr,
+    /** Instance families the rack offers; node instance types must belong to them. */
+    instanceFamilies: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected an instance family such as m5" }))
+      .min(1, { error: "expected at least one instance family" })
+      .default(() => [...DEFAULT_OUTPOST_INSTANCE_FAMILIES]),
+  })
+  .strict();
+
+const clusterBase = {
+  /** EKS cluster name; defaults to `<project>-<environment>`. */
+  name: resourceName("a cluster name", 100).optional(),
+};
+
+const clusterSchema = z.discriminatedUnion(
+  "mode",
+  [
+    z.object({ mode: z.literal("regional"), ...clusterBase }).strict(),
+    z.object({ mode: z.literal("outpost-extended"), ...clusterBase }).strict(),
+    z.object({ mode: z.literal("outpost-local"), ...clusterBase }).strict(),
+    z
+      .object({
+        mode: z.literal("kubeconfig"),
+        /** Path of the kubeconfig file of the existing cluster. */
+        kubeconfigPath: z.string().min(1, { error: "expected the path of a kubeconfig file" }),
+        /** Context to use in that file. */
+        context: z.string().min(1, { error: "expected a kubeconfig context name" }),
+      })
+      .strict(),
+  ],
+  {
+    error: 'expected cluster.mode to be one of "regional", "outpost-extended", "outpost-local", "kubeconfig"',
+  },
+);
+
+/** The schema every environment file is parsed with. */
+export const environmentSchema = z
+  .object({
+    /** Environment name; prefixes every stack (`<name>-network`). */
+    name: resourceName("an environment name", 16),
+    /** Project name, used in resource names and tags. */
+    project: resourceName("a project name", 20),
+    /** AWS account the environment deploys to; the provider refuses any other. */
+    accountId: z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" }),
+    /** AWS region. */
+    region: z.string().regex(AWS_REGION, { error: "expected an AWS region such as eu-west-3" }),
+    /** Team that owns the environment (tag `owner`). */
+    owner: z.string().min(1, { error: "expected an owner (team or person)" }),
+    /** Cost centre (tag `cost-center`). */
+    costCenter: z.string().min(1, { error: "expected a cost centre" }),
+    /** Production switches on protections (deletion protection, final snapshots, HA NAT). */
+    production: z.boolean().default(false),
+    /** Extra tags on every resource. */
+    tags: z.record(z.string(), z.string()).default({}),
+    /** Where this environment's Terraform state lives. */
+    state: z
+      .object({
+        /** Name of a state backend declared in `config/state-backends.ts`. */
+        backend: z.string().default("state"),
+        /** S3 native locking (`use_lockfile`, Terraform >= 1.10) alongside DynamoDB. */
+        useLockfile: z.boolean().default(true),
+      })
+      .strict()
+      .default({ backend: "state", useLockfile: true }),
+    /** The VPC; required unless the cluster is brought through a kubeconfig. */
+    network: networkSchema.optional(),
+    /** The Kubernetes cluster. */
+    cluster: clusterSchema,
+    /** The Outpost rack; required by the Outpost cluster modes. */
+    outpost: outpostSchema.optional(),
+    /** Karpenter. */
+    karpenter: z
+      .object({ enabled: z.boolean().default(true) })
+      .strict()
+      .default({ enabled: true }),
+    /** Backing services of the data platform. */
+    data: z
+      .object({
+        /** `s3`: buckets created by the stack; `minio`: the MinIO chart in-cluster. */
+        objectStore: z.enum(["s3", "minio"]),
+        /** `rds`: the platform PostgreSQL on RDS; `in-cluster`: PostgreSQL in each app's namespace. */
+        database: z.enum(["rds", "in-cluster"]),
+        /** `small` divides every CPU/memory request by `smallProfileDivisor`. */
+        sizeProfile: z.enum(["standard", "small"]).default("standard"),
+        /** Divisor of the `small` profile. */
+        smallProfileDivisor: z.number().int().min(2).max(100).default(20),
+      })
+      .strict(),
+  })
+  .strict();
+
+/** What an environment file writes (defaults may be left out). */
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+/** A parsed environment, defaults applied; `cluster.name` is always set except in kubeconfig mode. */
+export type ParsedEnvironment = z.output<typeof environmentSchema>;
+/** Cluster modes. */
+export type ClusterMode = ParsedEnvironment["cluster"]["mode"];
+/** Network settings after parsing. */
+export type NetworkConfig = z.output<typeof networkSchema>;
+/** Outpost settings after parsing. */
+export type OutpostConfig = z.output<typeof outpostSchema>;

@@ -1,0 +1,67 @@
+// Synthesizes the app in fresh processes (node directly, as cdktf.json's app does after the build)
+// and prints median wall time and peak RSS: for each environment alone and for all of them.
+// Usage: npm run bench [-- --runs 7]
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const runsArg = process.argv.indexOf("--runs");
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+const work = mkdtempSync(join(tmpdir(), "bench-"));
+
+function run(step, args, env = {}) {
+  const result = spawnSync(process.execPath, args, { stdio: "inherit", env: { ...process.env, ...env } });
+  if (result.status !== 0) throw new Error(`${step} failed with exit code ${result.status}`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(selection) {
+  const walls = [];
+  const rss = [];
+  let stacks = 0;
+  for (let i = 0; i < RUNS; i += 1) {
+    const outdir = join(work, `out-${selection || "all"}-${i}`);
+    const rssFile = join(work, "rss");
+    const start = process.hrtime.bigint();
+    run(`synth ${selection || "all"}`, ["--require", "./scripts/report-rss.cjs", "dist/main.js"], {
+      ENVIRONMENTS: selection,
+      CDKTF_OUTDIR: outdir,
+      BENCH_RSS_FILE: rssFile,
+    });
+    walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+    rss.push(Number(readFileSync(rssFile, "utf8")) / 1024 / 1024);
+    stacks = readdirSync(join(outdir, "stacks")).length;
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return {
+    selection: selection || "(all)",
+    stacks,
+    wall: median(walls),
+    rss: median(rss),
+    maxRss: Math.max(...rss),
+  };
+}
+
+run("build", ["scripts/build.mjs"]);
+const environments = readdirSync("dist/config/environments")
+  .filter((f) => f.endsWith(".js"))
+  .map((f) => f.replace(/\.js$/, ""))
+  .sort();
+const rows = [...environments.map(measure), measure("")];
+rmSync(work, { recursive: true, force: true });
+
+console.log(
+  `\nsynth benchmark: ${RUNS} fresh processes each, node ${process.version}, median wall / median and max peak RSS`,
+);
+console.log("environments    stacks   wall (ms)   peak RSS (MB)   max RSS (MB)");
+for (const r of rows) {
+  console.log(
+    `${r.selection.padEnd(15)} ${String(r.stacks).padStart(6)} ${r.wall.toFixed(0).padStart(11)} ${r.rss.toFixed(0).padStart(15)} ${r.maxRss.toFixed(0).padStart(14)}`,
+  );
+}

@@ -1,0 +1,29 @@
+import type { App } from "cdktf";
+import type { EnvironmentConfig } from "../config/define";
+import { stateBackendOf } from "../config/load";
+import { STATE_BACKENDS, type StateBackendConfig } from "../config/state-backends";
+import { NetworkStack } from "./network-stack";
+import { StateStack } from "./state-stack";
+
+/** The stacks built for one environment, by layer. */
+export interface EnvironmentStacks {
+  readonly network?: NetworkStack;
+}
+
+/** The state stacks of the backends the selected environments use. */
+export function buildStateStacks(
+  app: App,
+  environments: ReadonlyArray<EnvironmentConfig>,
+  backends: ReadonlyArray<StateBackendConfig> = STATE_BACKENDS,
+): StateStack[] {
+  const used = new Set(environments.map((env) => stateBackendOf(env, backends).name));
+  return backends.filter((b) => used.has(b.name)).map((backend) => new StateStack(app, backend));
+}
+
+/** The layer stacks of one environment, each depending on the one before. */
+export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
+  const props = { env, stateBackend: stateBackendOf(env) };
+  if (env.cluster.mode === "kubeconfig") return {};
+  const network = new NetworkStack(app, props);
+  return { network };
+}

@@ -1,0 +1,59 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Aspects, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/define";
+import type { StateBackendConfig } from "../config/state-backends";
+import { partitionOf } from "../constructs/core/aws-partition";
+import { useS3Backend } from "../constructs/backend/s3-backend";
+import { RequiredTags } from "../constructs/guardrails/required-tags";
+import { environmentTags } from "./tags";
+
+/** The layers of an environment, in deployment order. */
+export type Layer = "network" | "eks" | "karpenter" | "data";
+
+/** What every `<env>-<layer>` stack receives. */
+export interface EnvironmentStackProps {
+  /** The environment. */
+  readonly env: EnvironmentConfig;
+  /** The state backend the environment uses. */
+  readonly stateBackend: StateBackendConfig;
+}
+
+/** The state object key of one layer of one environment. */
+export function stateKey(env: EnvironmentConfig, layer: Layer): string {
+  return `${env.name}/${layer}.tfstate`;
+}
+
+/** ARN of the state CMK's alias, which the backend encrypts state objects with. */
+export function stateKmsAliasArn(backend: StateBackendConfig): string {
+  return `arn:${partitionOf(backend.region)}:kms:${backend.region}:${backend.accountId}:alias/${backend.kmsKeyAlias}`;
+}
+
+/**
+ * Base of every `<env>-<layer>` stack: the AWS provider pinned to the environment's account and
+ * region with its default tags, state in the bootstrap bucket, and the guardrails.
+ */
+export abstract class EnvironmentStack extends TerraformStack {
+  public readonly env: EnvironmentConfig;
+  public readonly aws: AwsProvider;
+
+  protected constructor(scope: Construct, layer: Layer, props: EnvironmentStackProps) {
+    super(scope, `${props.env.name}-${layer}`);
+    const { env, stateBackend } = props;
+    this.env = env;
+    this.aws = new AwsProvider(this, "aws", {
+      region: env.region,
+      allowedAccountIds: [env.accountId],
+      defaultTags: [{ tags: environmentTags(env) }],
+    });
+    useS3Backend(this, {
+      bucket: stateBackend.bucketName,
+      region: stateBackend.region,
+      dynamodbTable: stateBackend.lockTableName,
+      kmsKeyId: stateKmsAliasArn(stateBackend),
+      key: stateKey(env, layer),
+      useLockfile: env.state.useLockfile,
+    });
+    Aspects.of(this).add(new RequiredTags());
+  }
+}

@@ -1,0 +1,68 @@
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Aspects, TerraformStack, Testing } from "cdktf";
+import { RequiredTags } from "../../../constructs/guardrails/required-tags";
+import { suppressGuardrail } from "../../../constructs/guardrails/suppressions";
+import { errorAnnotations } from "../../helpers/synth";
+
+const ALL_TAGS = { environment: "t", project: "p", "managed-by": "cdktf", owner: "o", "cost-center": "c" };
+
+function stackWith(defaultTags: Record<string, string> | undefined): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), "guarded");
+  new AwsProvider(stack, "aws", {
+    region: "eu-west-3",
+    defaultTags: defaultTags ? [{ tags: defaultTags }] : undefined,
+  });
+  Aspects.of(stack).add(new RequiredTags());
+  return stack;
+}
+
+describe("required-tags guardrail", () => {
+  it("fails a taggable resource whose provider has no default tags, naming the missing tags", () => {
+    const stack = stackWith(undefined);
+    new S3Bucket(stack, "Bucket", { bucket: "b" });
+    expect(errorAnnotations(stack)).toEqual([
+      "guarded/Bucket: aws_s3_bucket is missing required tag(s) environment, project, managed-by, owner, cost-center: set them in the provider's defaultTags or on the resource",
+    ]);
+  });
+
+  it("counts the resource's own tags with the provider's default tags", () => {
+    const stack = stackWith({ environment: "t", project: "p" });
+    new S3Bucket(stack, "Bucket", { bucket: "b", tags: { "managed-by": "cdktf", owner: "o" } });
+    expect(errorAnnotations(stack)).toEqual([
+      expect.stringMatching(/missing required tag\(s\) cost-center:/),
+    ]);
+  });
+
+  it("passes a resource tagged through the provider's default tags", () => {
+    const stack = stackWith(ALL_TAGS);
+    new S3Bucket(stack, "Bucket", { bucket: "b" });
+    expect(errorAnnotations(stack)).toEqual([]);
+  });
+
+  it("ignores resources that have no tags attribute", () => {
+    const stack = stackWith(undefined);
+    new AutoscalingGroup(stack, "Group", { maxSize: 1, minSize: 1 });
+    expect(errorAnnotations(stack)).toEqual([]);
+  });
+
+  it("honours a documented suppression, and only with a reason", () => {
+    const stack = stackWith(undefined);
+    const bucket = new S3Bucket(stack, "Bucket", { bucket: "b" });
+    suppressGuardrail(bucket, "required-tags", "imported bucket, tagged by another team");
+    expect(errorAnnotations(stack)).toEqual([]);
+    expect(() => suppressGuardrail(bucket, "required-tags", "")).toThrow(
+      /needs a reason of at least 10 characters/,
+    );
+  });
+
+  it("makes a full synth fail", () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, "guarded");
+    new AwsProvider(stack, "aws", { region: "eu-west-3" });
+    Aspects.of(stack).add(new RequiredTags());
+    new S3Bucket(stack, "Bucket", { bucket: "b" });
+    expect(() => app.synth()).toThrow(/aws_s3_bucket is missing required tag/);
+  });
+});

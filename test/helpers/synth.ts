@@ -1,0 +1,81 @@
+import { Testing, type App, type TerraformStack } from "cdktf";
+import type { EnvironmentConfig } from "../../config/define";
+import { loadEnvironments } from "../../config/load";
+import { buildEnvironment, buildStateStacks } from "../../stacks/app";
+
+/** Every environment of `config/environments/`, loaded once per test file. */
+export const ENVIRONMENTS: ReadonlyArray<EnvironmentConfig> = loadEnvironments();
+
+/** The environment named `name`. */
+export function environment(name: string): EnvironmentConfig {
+  const env = ENVIRONMENTS.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return env;
+}
+
+/** A cdktf app with every stack of the given environments (all by default), like main.ts builds. */
+export function buildApp(environments: ReadonlyArray<EnvironmentConfig> = ENVIRONMENTS): App {
+  const app = Testing.app();
+  buildStateStacks(app, environments);
+  environments.forEach((env) => buildEnvironment(app, env));
+  return app;
+}
+
+/** The stacks of an app by name. */
+export function stacksOf(app: App): Map<string, TerraformStack> {
+  return new Map(
+    app.node.children
+      .filter((c): c is TerraformStack => "toTerraform" in c)
+      .map((stack) => [stack.node.id, stack] as const),
+  );
+}
+
+/** Synthesized JSON (sorted, without metadata) of every stack of the app, by stack name. */
+export function synthAll(app: App = buildApp()): Map<string, string> {
+  return new Map([...stacksOf(app)].map(([name, stack]) => [name, Testing.synth(stack)]));
+}
+
+/** A synthesized stack parsed, with helpers to reach resources. */
+export interface Synthesized {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown }>;
+  readonly terraform?: Record<string, unknown>;
+  readonly provider?: Record<string, Array<Record<string, unknown>>>;
+}
+
+/** Parses synthesized JSON. */
+export function parse(json: string): Synthesized {
+  return JSON.parse(json) as Synthesized;
+}
+
+/** All resources of one Terraform type, as plain objects. */
+export function resourcesOf(json: string, type: string): Array<Record<string, unknown>> {
+  return Object.values(parse(json).resource?.[type] ?? {});
+}
+
+/** The only resource of a type; fails when there is not exactly one. */
+export function onlyResource(json: string, type: string): Record<string, unknown> {
+  const all = resourcesOf(json, type);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** Error annotations that synth would abort on, as `path: message` lines. */
+export function errorAnnotations(stack: TerraformStack): string[] {
+  Testing.synth(stack);
+  return stack.node
+    .findAll()
+    .flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === "@cdktf/error")
+        .map((m) => `${c.node.path}: ${String(m.data)}`),
+    );
+}
+
+/** A Terraform reference (`${aws_kms_key.Name_1234.arn}`) to the only resource of a type. */
+export function refTo(json: string, type: string, attribute: string): string {
+  const names = Object.keys(parse(json).resource?.[type] ?? {});
+  if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
+  return `\${${type}.${names[0]}.${attribute}}`;
+}
