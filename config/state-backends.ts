@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ConfigError, formatPath } from "./errors";
+import { ORGANISATION } from "./organisation";
 
 const stateBackendSchema = z
   .object({
@@ -51,13 +52,13 @@ function defineStateBackend(input: z.input<typeof stateBackendSchema>): StateBac
 export const STATE_BACKENDS: ReadonlyArray<StateBackendConfig> = [
   defineStateBackend({
     name: "state",
-    accountId: "111111111111",
-    region: "eu-west-3",
-    bucketName: "dataplatform-tfstate-111111111111-eu-west-3",
+    accountId: ORGANISATION.accountId,
+    region: ORGANISATION.region,
+    bucketName: `${ORGANISATION.project}-tfstate-${ORGANISATION.accountId}-${ORGANISATION.region}`,
     lockTableName: "dataplatform-tfstate-lock",
     kmsKeyAlias: "dataplatform-tfstate",
-    project: "dataplatform",
-    owner: "platform-team",
-    costCenter: "cc-data-0420",
+    project: ORGANISATION.project,
+    owner: ORGANISATION.owner,
+    costCenter: ORGANISATION.costCenter,
   }),
 ];

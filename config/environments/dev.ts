@@ -1,13 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** Development: regional cluster, two AZs, one NAT gateway, small size profile. */
 export default defineEnvironment({
   name: "dev",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
-  owner: "platform-team",
-  costCenter: "cc-data-0420",
+  ...ORGANISATION,
   network: {
     cidr: "10.20.0.0/16",
     availabilityZones: ["eu-west-3a", "eu-west-3b"],

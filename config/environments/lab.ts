@@ -1,11 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** The seeds' single small EKS cluster: MinIO, in-cluster PostgreSQL, small size profile. */
 export default defineEnvironment({
   name: "lab",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
+  ...ORGANISATION,
   owner: "data-lab",
   costCenter: "cc-data-0421",
   network: {

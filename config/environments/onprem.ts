@@ -1,11 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** Bring-your-own cluster (the seeds' kubespray cluster): only the data stack is synthesized. */
 export default defineEnvironment({
   name: "onprem",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
+  ...ORGANISATION,
   owner: "data-onprem",
   costCenter: "cc-data-0422",
   cluster: {

@@ -1,13 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** EKS local cluster: control plane, nodes and database all on the Outpost rack. */
 export default defineEnvironment({
   name: "outpost-local",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
-  owner: "platform-team",
-  costCenter: "cc-data-0420",
+  ...ORGANISATION,
   network: {
     cidr: "10.50.0.0/16",
     availabilityZones: ["eu-west-3a", "eu-west-3b"],

@@ -1,13 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** Regional control plane, workers and the platform database on the Outpost rack. */
 export default defineEnvironment({
   name: "outpost",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
-  owner: "platform-team",
-  costCenter: "cc-data-0420",
+  ...ORGANISATION,
   network: {
     cidr: "10.40.0.0/16",
     availabilityZones: ["eu-west-3a", "eu-west-3b"],

@@ -1,13 +1,10 @@
 import { defineEnvironment } from "../define";
+import { ORGANISATION } from "../organisation";
 
 /** Production: three AZs, a NAT gateway per AZ, every endpoint, production protections. */
 export default defineEnvironment({
   name: "prod",
-  project: "dataplatform",
-  accountId: "111111111111",
-  region: "eu-west-3",
-  owner: "platform-team",
-  costCenter: "cc-data-0420",
+  ...ORGANISATION,
   production: true,
   network: {
     cidr: "10.30.0.0/16",
