@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { ConfigError, formatPath, type ConfigIssue } from "./errors";
 import { crossFieldIssues } from "./rules";
 import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
@@ -20,9 +20,16 @@ export type EnvironmentConfig = DeepReadonly<ParsedEnvironment> & {
 
 function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
   return issues.map((issue) => {
-    const base = { path: formatPath(issue.path), message: issue.message };
+    // A record key that fails its own checks is wrapped ("Invalid key in record"): quote the checks.
+    const message =
+      issue.code === "invalid_key" && issue.issues.length > 0
+        ? issue.issues.map((inner) => inner.message).join("; ")
+        : issue.message;
+    const base = { path: formatPath(issue.path), message };
     if (issue.code === "unrecognized_keys") {
-      return { ...base, message: `${issue.message}; allowed keys are those of EnvironmentInput` };
+      const allowed = allowedKeysAt(issue.path);
+      const hint = allowed ? `allowed: ${allowed.join(", ")}` : "see EnvironmentInput in config/schema.ts";
+      return { ...base, message: `${issue.message}; ${hint}` };
     }
     if (!("input" in issue)) return base;
     // A bad discriminator (cluster.mode) is reported with its parent object as input: quote the field.
@@ -38,6 +45,23 @@ function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
         : issue.input;
     return { ...base, received };
   });
+}
+
+/** Keys of the object schema at `path`, looking through optional and default wrappers. */
+function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] | undefined {
+  const unwrap = (schema: z.ZodType): z.ZodType =>
+    schema instanceof z.ZodOptional || schema instanceof z.ZodDefault
+      ? unwrap(schema.unwrap() as z.ZodType)
+      : schema;
+  let schema: z.ZodType = environmentSchema;
+  for (const part of path) {
+    const current = unwrap(schema);
+    if (!(current instanceof z.ZodObject) || typeof part !== "string" || !(part in current.shape))
+      return undefined;
+    schema = current.shape[part] as z.ZodType;
+  }
+  const target = unwrap(schema);
+  return target instanceof z.ZodObject ? Object.keys(target.shape) : undefined;
 }
 
 function deepFreeze<T>(value: T): T {

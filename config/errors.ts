@@ -33,23 +33,29 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export class ConfigError extends Error {
   public readonly issues: ReadonlyArray<ConfigIssue>;
 
+  /**
+   * @param environment name of the environment (or other configured thing) at fault
+   * @param issues every problem found
+   * @param kind what `environment` names, first word of each line
+   */
   constructor(
     public readonly environment: string,
     issues: ReadonlyArray<ConfigIssue>,
+    kind = "environment",
   ) {
-    super(ConfigError.render(environment, issues));
+    super(ConfigError.render(`${kind} "${environment}"`, issues));
     this.name = "ConfigError";
     this.issues = issues;
   }
 
-  private static render(environment: string, issues: ReadonlyArray<ConfigIssue>): string {
+  private static render(subject: string, issues: ReadonlyArray<ConfigIssue>): string {
     const lines = issues.map((issue) => {
       const field = issue.path === "" ? "(root)" : issue.path;
       const received =
         "received" in issue && !/received/.test(issue.message)
           ? `, received ${describeValue(issue.received)}`
           : "";
-      return `environment "${environment}": ${field}: ${issue.message}${received}`;
+      return `${subject}: ${field}: ${issue.message}${received}`;
     });
     return lines.length === 1
       ? lines[0]

@@ -6,6 +6,12 @@ import type { NetworkConfig, ParsedEnvironment } from "./schema";
 export const VPC_PREFIX_RANGE = { min: 16, max: 20 } as const;
 /** Private IPv4 space a VPC may use (RFC 1918 and the shared 100.64/10 range). */
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+/** Availability zones a production VPC spans at least. */
+export const PRODUCTION_MIN_AZS = 3;
+/** Days production flow logs are kept at least. */
+export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
+/** Prefix lengths AWS accepts for a subnet. */
+export const SUBNET_PREFIX_RANGE = { min: 16, max: 28 } as const;
 /** Longest `<project>-<environment>` prefix, so derived names fit IAM's 64-character role names. */
 export const MAX_RESOURCE_PREFIX_LENGTH = 28;
 
@@ -90,6 +96,20 @@ function networkIssues(env: ParsedEnvironment): ConfigIssue[] {
       issues.push({ path: `network.availabilityZones[${index}]`, message: "is listed twice", received: az });
     }
   });
+  if (env.production && network.availabilityZones.length < PRODUCTION_MIN_AZS) {
+    issues.push({
+      path: "network.availabilityZones",
+      message: `expected at least ${PRODUCTION_MIN_AZS} availability zones in a production environment (a NAT gateway and nodes survive the loss of one)`,
+      received: network.availabilityZones,
+    });
+  }
+  if (env.production && network.flowLogRetentionDays < PRODUCTION_MIN_LOG_RETENTION_DAYS) {
+    issues.push({
+      path: "network.flowLogRetentionDays",
+      message: `expected at least ${PRODUCTION_MIN_LOG_RETENTION_DAYS} days in a production environment`,
+      received: network.flowLogRetentionDays,
+    });
+  }
   if (env.production && network.natGateways !== "per-az") {
     issues.push({
       path: "network.natGateways",
@@ -141,8 +161,22 @@ function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
   }
   const network = env.network;
   if (!network) return issues;
+  if (!network.availabilityZones.includes(outpost.availabilityZone)) {
+    issues.push({
+      path: "outpost.availabilityZone",
+      message: `expected one of network.availabilityZones (${network.availabilityZones.join(", ")}): the Outpost subnet routes through that AZ's private route table`,
+      received: outpost.availabilityZone,
+    });
+  }
   try {
-    parseCidr(outpost.subnetCidr);
+    const prefix = Number(parseCidr(outpost.subnetCidr).getPrefix().value);
+    if (prefix < SUBNET_PREFIX_RANGE.min || prefix > SUBNET_PREFIX_RANGE.max) {
+      issues.push({
+        path: "outpost.subnetCidr",
+        message: `expected a /${SUBNET_PREFIX_RANGE.min}–/${SUBNET_PREFIX_RANGE.max} CIDR (what AWS accepts for a subnet)`,
+        received: outpost.subnetCidr,
+      });
+    }
   } catch (error) {
     return [
       ...issues,

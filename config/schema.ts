@@ -58,6 +58,9 @@ const resourceName = (what: string, max: number) =>
       error: `expected ${what}: lower-case letters, digits and single hyphens, starting with a letter`,
     });
 
+/** Tags the stacks set from the environment's own fields; `tags` may not set them. */
+export const MANAGED_TAG_KEYS = ["environment", "project", "managed-by", "owner", "cost-center"] as const;
+
 const cidr = z.string().regex(CIDR, { error: "expected an IPv4 CIDR such as 10.20.0.0/16" });
 const prefixLength = z
   .number()
@@ -79,7 +82,11 @@ const networkSchema = z
     /** Prefix lengths of each subnet tier; defaults are derived from the VPC prefix. */
     subnetPrefixLengths: z
       .object({
-        public: prefixLength.optional(),
+        public: prefixLength
+          .max(27, {
+            error: "expected a prefix length from 16 to 27 (an application load balancer needs a /27)",
+          })
+          .optional(),
         private: prefixLength.optional(),
         intra: prefixLength.optional(),
       })
@@ -93,7 +100,10 @@ const networkSchema = z
       })
       .default(365),
     /** Interface endpoints to create in the private subnets. */
-    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).default(() => [...DEFAULT_INTERFACE_ENDPOINTS]),
+    interfaceEndpoints: z
+      .array(z.enum(INTERFACE_ENDPOINTS))
+      .refine((list) => new Set(list).size === list.length, { error: "expected each endpoint at most once" })
+      .default(() => [...DEFAULT_INTERFACE_ENDPOINTS]),
   })
   .strict();
 
@@ -158,8 +168,20 @@ export const environmentSchema = z
     costCenter: z.string().min(1, { error: "expected a cost centre" }),
     /** Production switches on protections (deletion protection, final snapshots, HA NAT). */
     production: z.boolean().default(false),
-    /** Extra tags on every resource. */
-    tags: z.record(z.string(), z.string()).default({}),
+    /** Extra tags on every resource (not the managed ones, nor `aws:` keys). */
+    tags: z
+      .record(
+        z
+          .string()
+          .refine((key) => !key.toLowerCase().startsWith("aws:"), {
+            error: 'expected a tag key not starting with "aws:" (reserved by AWS)',
+          })
+          .refine((key) => !(MANAGED_TAG_KEYS as ReadonlyArray<string>).includes(key), {
+            error: `expected a tag key other than ${MANAGED_TAG_KEYS.join(", ")} (set from the environment's own fields)`,
+          }),
+        z.string().max(256, { error: "expected a tag value of at most 256 characters" }),
+      )
+      .default({}),
     /** Where this environment's Terraform state lives. */
     state: z
       .object({

@@ -34,12 +34,14 @@ const stateBackendSchema = z
 /** A bucket + lock table pair created by a bootstrap stack and used by environments' backends. */
 export type StateBackendConfig = Readonly<z.output<typeof stateBackendSchema>>;
 
-function defineStateBackend(input: z.input<typeof stateBackendSchema>): StateBackendConfig {
+/** Validates one state backend; throws a {@link ConfigError} naming it. */
+export function defineStateBackend(input: z.input<typeof stateBackendSchema>): StateBackendConfig {
   const parsed = stateBackendSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     throw new ConfigError(
-      `state backend ${input.name}`,
+      input.name,
       parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message, received: i.input })),
+      "state backend",
     );
   }
   return Object.freeze(parsed.data);

@@ -8,6 +8,8 @@ import { join } from "node:path";
 
 const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
+/** Budget of a synth of all environments (median wall, median peak RSS), from the issues. */
+const BUDGET = { wallMs: 1000, rssMb: 300, scope: "state + network stacks of all environments" };
 const work = mkdtempSync(join(tmpdir(), "bench-"));
 
 function run(step, args, env = {}) {
@@ -65,3 +67,11 @@ for (const r of rows) {
     `${r.selection.padEnd(15)} ${String(r.stacks).padStart(6)} ${r.wall.toFixed(0).padStart(11)} ${r.rss.toFixed(0).padStart(15)} ${r.maxRss.toFixed(0).padStart(14)}`,
   );
 }
+
+const all = rows[rows.length - 1];
+const within = all.wall <= BUDGET.wallMs && all.rss <= BUDGET.rssMb;
+console.log(
+  `\nbudget (${BUDGET.scope}): ${BUDGET.wallMs} ms, ${BUDGET.rssMb} MB -> ` +
+    `${all.wall.toFixed(0)} ms, ${all.rss.toFixed(0)} MB: ${within ? "within budget" : "OVER BUDGET"}`,
+);
+process.exit(within ? 0 : 1);

@@ -3,13 +3,10 @@ import { Aspects, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
 import type { StateBackendConfig } from "../config/state-backends";
-import { partitionOf } from "../constructs/core/aws-partition";
 import { useS3Backend } from "../constructs/backend/s3-backend";
 import { RequiredTags } from "../constructs/guardrails/required-tags";
-import { environmentTags } from "./tags";
-
-/** The layers of an environment, in deployment order. */
-export type Layer = "network" | "eks" | "karpenter" | "data";
+import { stateKey, stateKmsAliasArn, type Layer } from "./backend-settings";
+import { environmentTags, REQUIRED_TAG_KEYS } from "./tags";
 
 /** What every `<env>-<layer>` stack receives. */
 export interface EnvironmentStackProps {
@@ -17,16 +14,6 @@ export interface EnvironmentStackProps {
   readonly env: EnvironmentConfig;
   /** The state backend the environment uses. */
   readonly stateBackend: StateBackendConfig;
-}
-
-/** The state object key of one layer of one environment. */
-export function stateKey(env: EnvironmentConfig, layer: Layer): string {
-  return `${env.name}/${layer}.tfstate`;
-}
-
-/** ARN of the state CMK's alias, which the backend encrypts state objects with. */
-export function stateKmsAliasArn(backend: StateBackendConfig): string {
-  return `arn:${partitionOf(backend.region)}:kms:${backend.region}:${backend.accountId}:alias/${backend.kmsKeyAlias}`;
 }
 
 /**
@@ -54,6 +41,6 @@ export abstract class EnvironmentStack extends TerraformStack {
       key: stateKey(env, layer),
       useLockfile: env.state.useLockfile,
     });
-    Aspects.of(this).add(new RequiredTags());
+    Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
   }
 }

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { dnsSuffixOf, partitionOf } from "../constructs/core/aws-partition";
+import { cloudWatchLogsKeyStatement } from "../constructs/kms/cloudwatch-logs-statement";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { Network } from "../constructs/network/network";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
@@ -22,20 +22,7 @@ export class NetworkStack extends EnvironmentStack {
       aliasName: `${env.resourcePrefix}-logs`,
       accountId: env.accountId,
       region: env.region,
-      additionalStatements: [
-        {
-          Sid: "CloudWatchLogsOfThisAccount",
-          Effect: "Allow",
-          Principal: { Service: `logs.${env.region}.${dnsSuffixOf(env.region)}` },
-          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-          Resource: "*",
-          Condition: {
-            ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:${partitionOf(env.region)}:logs:${env.region}:${env.accountId}:log-group:*`,
-            },
-          },
-        },
-      ],
+      additionalStatements: [cloudWatchLogsKeyStatement(env.accountId, env.region)],
     });
 
     this.network = new Network(this, "Network", {

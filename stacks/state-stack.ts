@@ -6,7 +6,8 @@ import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { RequiredTags } from "../constructs/guardrails/required-tags";
 import { LockTable } from "../constructs/state/lock-table";
 import { StateBucket } from "../constructs/state/state-bucket";
-import { stateKmsAliasArn } from "./environment-stack";
+import { stateKmsAliasArn } from "./backend-settings";
+import { REQUIRED_TAG_KEYS } from "./tags";
 
 /**
  * Bootstrap stack (local backend): the bucket and lock table every other stack keeps its state
@@ -36,7 +37,7 @@ export class StateStack extends TerraformStack {
         },
       ],
     });
-    Aspects.of(this).add(new RequiredTags());
+    Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
 
     this.key = new EncryptionKey(this, "StateKey", {
       description: `Encrypts Terraform state in ${backend.bucketName} and locks in ${backend.lockTableName}`,

@@ -3,9 +3,6 @@ import { Annotations, TerraformResource, TerraformStack, Tokenization, type IAsp
 import type { IConstruct } from "constructs";
 import { isSuppressed } from "./suppressions";
 
-/** Tags every taggable AWS resource must carry, from its own tags or its provider's default tags. */
-export const REQUIRED_TAG_KEYS = ["environment", "project", "managed-by", "owner", "cost-center"] as const;
-
 type Tags = Record<string, string>;
 
 function isTaggable(node: IConstruct): node is TerraformResource & { tagsInput?: Tags } {
@@ -29,7 +26,10 @@ function providerDefaultTags(provider: AwsProvider | undefined): Tags {
 export class RequiredTags implements IAspect {
   private readonly defaultProviders = new WeakMap<TerraformStack, AwsProvider | undefined>();
 
-  constructor(private readonly keys: ReadonlyArray<string> = REQUIRED_TAG_KEYS) {}
+  /** @param keys tags every taggable AWS resource must carry, from its own tags or its provider's default tags */
+  constructor(private readonly keys: ReadonlyArray<string>) {
+    if (keys.length === 0) throw new Error("RequiredTags needs at least one tag key");
+  }
 
   visit(node: IConstruct): void {
     if (!isTaggable(node) || isSuppressed(node, "required-tags")) return;

@@ -98,7 +98,14 @@ export class Network extends Construct {
       throw error;
     }
 
-    this.vpc = new Vpc(this, "Vpc", {
+    if (props.outpost && !props.availabilityZones.includes(props.outpost.availabilityZone)) {
+      throw new ValidationError(
+        `outpost.availabilityZone must be one of ${props.availabilityZones.join(", ")} (its subnet routes through that AZ's private route table), received ${props.outpost.availabilityZone}`,
+        this,
+      );
+    }
+
+    this.vpc = new Vpc(this, "Resource", {
       cidrBlock: props.cidr,
       enableDnsHostnames: true,
       enableDnsSupport: true,
@@ -232,10 +239,9 @@ export class Network extends Construct {
       // No karpenter.sh/discovery tag: Karpenter must only launch in regional subnets.
       tags: { Name: `${prefix}-outpost-${outpost.availabilityZone}`, tier: "outpost" },
     });
-    const azIndex = azs.indexOf(outpost.availabilityZone);
     new RouteTableAssociation(this, "OutpostRouteTableAssociation", {
       subnetId: subnet.id,
-      routeTableId: this.privateRouteTables[azIndex >= 0 ? azIndex : 0].id,
+      routeTableId: this.privateRouteTables[azs.indexOf(outpost.availabilityZone)].id,
     });
     return subnet;
   }

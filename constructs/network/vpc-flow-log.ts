@@ -4,6 +4,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { partitionOf } from "../core/aws-partition";
+import { ValidationError } from "../core/validation-error";
 
 /** Properties of {@link VpcFlowLog}. */
 export interface VpcFlowLogProps {
@@ -29,6 +30,7 @@ export interface VpcFlowLogProps {
 }
 
 const DEFAULT_MAX_AGGREGATION_INTERVAL = 60;
+const AGGREGATION_INTERVALS = [60, 600];
 
 /** Flow logs of every packet (accepted and rejected) to a KMS-encrypted CloudWatch log group. */
 export class VpcFlowLog extends Construct {
@@ -37,6 +39,13 @@ export class VpcFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogProps) {
     super(scope, id);
+    const maxAggregationInterval = props.maxAggregationInterval ?? DEFAULT_MAX_AGGREGATION_INTERVAL;
+    if (!AGGREGATION_INTERVALS.includes(maxAggregationInterval)) {
+      throw new ValidationError(
+        `maxAggregationInterval must be 60 or 600 seconds, received ${maxAggregationInterval}`,
+        this,
+      );
+    }
     const partition = partitionOf(props.region);
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: props.logGroupName,
@@ -63,7 +72,7 @@ export class VpcFlowLog extends Construct {
         ],
       }),
     });
-    new IamRolePolicy(this, "RolePolicy", {
+    const rolePolicy = new IamRolePolicy(this, "RolePolicy", {
       role: role.id,
       name: "deliver-to-log-group",
       policy: JSON.stringify({
@@ -75,6 +84,12 @@ export class VpcFlowLog extends Construct {
             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
             Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
           },
+          {
+            Sid: "FindLogGroups",
+            Effect: "Allow",
+            Action: "logs:DescribeLogGroups",
+            Resource: `arn:${partition}:logs:${props.region}:${props.accountId}:log-group:*`,
+          },
         ],
       }),
     });
@@ -84,7 +99,9 @@ export class VpcFlowLog extends Construct {
       logDestinationType: "cloud-watch-logs",
       logDestination: this.logGroup.arn,
       iamRoleArn: role.arn,
-      maxAggregationInterval: props.maxAggregationInterval ?? DEFAULT_MAX_AGGREGATION_INTERVAL,
+      maxAggregationInterval,
+      // The role must be able to write before the first delivery is attempted.
+      dependsOn: [rolePolicy],
     });
   }
 }

@@ -38,11 +38,13 @@ export class StateBucket extends Construct {
     const noncurrentDays = props.noncurrentVersionDays ?? DEFAULT_NONCURRENT_VERSION_DAYS;
     const abortDays =
       props.abortIncompleteMultipartUploadDays ?? DEFAULT_ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS;
-    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new ValidationError(
-        `noncurrentVersionDays must be a whole number of at least 1, received ${noncurrentDays}`,
-        this,
-      );
+    for (const [name, days] of [
+      ["noncurrentVersionDays", noncurrentDays],
+      ["abortIncompleteMultipartUploadDays", abortDays],
+    ] as const) {
+      if (!Number.isInteger(days) || days < 1) {
+        throw new ValidationError(`${name} must be a whole number of at least 1, received ${days}`, this);
+      }
     }
 
     this.bucket = new S3Bucket(this, "Resource", {
@@ -51,10 +53,13 @@ export class StateBucket extends Construct {
       lifecycle: { preventDestroy: true },
     });
     const bucket = this.bucket.id;
+    // Removing any of these from code must not silently lift a protection of the state.
+    const lifecycle = { preventDestroy: true };
 
     new S3BucketVersioningA(this, "Versioning", {
       bucket,
       versioningConfiguration: { status: "Enabled" },
+      lifecycle,
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       bucket,
@@ -64,20 +69,27 @@ export class StateBucket extends Construct {
           bucketKeyEnabled: true,
         },
       ],
+      lifecycle,
     });
-    new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
+    const ownership = new S3BucketOwnershipControls(this, "Ownership", {
+      bucket,
+      rule: { objectOwnership: "BucketOwnerEnforced" },
+      lifecycle,
+    });
+    // S3 rejects concurrent changes to one bucket's controls (OperationAborted): apply them in turn.
+    const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, "Ownership", {
-      bucket,
-      rule: { objectOwnership: "BucketOwnerEnforced" },
+      lifecycle,
+      dependsOn: [ownership],
     });
     new S3BucketPolicy(this, "Policy", {
       bucket,
+      lifecycle,
+      dependsOn: [publicAccessBlock],
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [

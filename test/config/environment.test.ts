@@ -16,11 +16,53 @@ function devNetworkWith(changes: Record<string, unknown>): Record<string, unknow
 }
 
 describe("environment configuration", () => {
-  it("parses every shipped environment with defaults applied", () => {
+  it("parses dev with defaults applied and derived names", () => {
     expect(dev.state).toEqual({ backend: "state", useLockfile: true });
     expect(dev.karpenter.enabled).toBe(true);
+    expect(dev.production).toBe(false);
+    expect(dev.tags).toEqual({});
+    expect(dev.network?.subnetPrefixLengths).toEqual({});
+    expect(dev.resourcePrefix).toBe("dataplatform-dev");
     expect(dev.clusterName).toBe("dataplatform-dev");
-    expect(environment("prod").network?.interfaceEndpoints).toContain("ecr.dkr");
+  });
+
+  it.each([
+    ["dev", "regional", "single", 2, "s3", "rds", "small", true],
+    ["prod", "regional", "per-az", 3, "s3", "rds", "standard", true],
+    ["outpost", "outpost-extended", "single", 2, "s3", "rds", "standard", true],
+    ["outpost-local", "outpost-local", "single", 2, "s3", "rds", "standard", false],
+    ["lab", "regional", "single", 2, "minio", "in-cluster", "small", true],
+  ])(
+    "ships %s as a %s cluster, %s NAT over %i AZs, %s + %s, %s profile, Karpenter %s",
+    (name, mode, nat, azs, store, db, size, karpenter) => {
+      const env = environment(name);
+      expect(env.cluster.mode).toBe(mode);
+      expect(env.network?.natGateways).toBe(nat);
+      expect(env.network?.availabilityZones).toHaveLength(azs);
+      expect(env.data).toMatchObject({ objectStore: store, database: db, sizeProfile: size });
+      expect(env.karpenter.enabled).toBe(karpenter);
+    },
+  );
+
+  it("ships prod with production protections and every default endpoint", () => {
+    const prod = environment("prod");
+    expect(prod.production).toBe(true);
+    expect(prod.network?.flowLogRetentionDays).toBeGreaterThanOrEqual(365);
+    expect(prod.network?.interfaceEndpoints).toEqual(
+      expect.arrayContaining(["ecr.api", "ecr.dkr", "sts", "eks-auth", "sqs"]),
+    );
+  });
+
+  it("ships onprem as a brought cluster without network, Karpenter or RDS", () => {
+    expect(onprem.cluster).toMatchObject({ mode: "kubeconfig", context: "kubernetes-admin@cluster.local" });
+    expect(onprem.network).toBeUndefined();
+    expect(onprem.karpenter.enabled).toBe(false);
+    expect(onprem.data).toMatchObject({ objectStore: "minio", database: "in-cluster", sizeProfile: "small" });
+  });
+
+  it("ships both Outpost environments with the default instance-family allowlist", () => {
+    expect(outpost.outpost?.instanceFamilies).toEqual(["m5", "c5", "r5", "g4dn", "i3en"]);
+    expect(environment("outpost-local").outpost?.availabilityZone).toBe("eu-west-3a");
   });
 
   it("freezes parsed configuration", () => {
@@ -53,9 +95,81 @@ describe("environment configuration", () => {
       );
     });
 
-    it("an unknown field", () => {
+    it("an unknown field, listing the allowed ones", () => {
       expect(() => parseEnvironment(devWith({ vpcCidr: "10.0.0.0/16" }))).toThrow(
-        /environment "dev": \(root\): Unrecognized key: "vpcCidr"/,
+        /environment "dev": \(root\): Unrecognized key: "vpcCidr"; allowed: name, project, accountId, region, /,
+      );
+      expect(() => parseEnvironment(devNetworkWith({ nat: "single" }))).toThrow(
+        /environment "dev": network: Unrecognized key: "nat"; allowed: cidr, availabilityZones, natGateways, /,
+      );
+    });
+
+    it("a cluster name unusable in AWS names", () => {
+      expect(() => parseEnvironment(devWith({ cluster: { mode: "regional", name: "My Cluster" } }))).toThrow(
+        /environment "dev": cluster\.name: expected a cluster name: lower-case letters.*received "My Cluster"/,
+      );
+    });
+
+    it("a brought cluster without kubeconfig path or context", () => {
+      expect(() =>
+        parseEnvironment({ ...onprem, cluster: { mode: "kubeconfig", kubeconfigPath: "", context: "" } }),
+      ).toThrow(
+        /environment "onprem": cluster\.kubeconfigPath: expected the path of a kubeconfig file, received ""(.|\n)*cluster\.context: expected a kubeconfig context name, received ""/,
+      );
+    });
+
+    it("a NAT mode that does not exist", () => {
+      expect(() => parseEnvironment(devNetworkWith({ natGateways: "none" }))).toThrow(
+        /environment "dev": network\.natGateways: Invalid option: expected one of "single"\|"per-az", received "none"/,
+      );
+    });
+
+    it("more than six availability zones", () => {
+      const azs = ["a", "b", "c", "d", "e", "f", "g"].map((l) => `eu-west-3${l}`);
+      expect(() => parseEnvironment(devNetworkWith({ availabilityZones: azs }))).toThrow(
+        /environment "dev": network\.availabilityZones: expected 2 to 6 availability zones, received \["eu-west-3a"/,
+      );
+    });
+
+    it("fewer than three availability zones in production", () => {
+      const prod = environment("prod");
+      expect(() =>
+        parseEnvironment({
+          ...prod,
+          network: { ...prod.network, availabilityZones: ["eu-west-3a", "eu-west-3b"] },
+        }),
+      ).toThrow(
+        /environment "prod": network\.availabilityZones: expected at least 3 availability zones in a production environment .*received \["eu-west-3a","eu-west-3b"\]/,
+      );
+    });
+
+    it("short flow-log retention in production", () => {
+      const prod = environment("prod");
+      expect(() =>
+        parseEnvironment({ ...prod, network: { ...prod.network, flowLogRetentionDays: 90 } }),
+      ).toThrow(
+        /environment "prod": network\.flowLogRetentionDays: expected at least 365 days in a production environment, received 90/,
+      );
+    });
+
+    it("an interface endpoint listed twice", () => {
+      expect(() => parseEnvironment(devNetworkWith({ interfaceEndpoints: ["sts", "sts"] }))).toThrow(
+        /environment "dev": network\.interfaceEndpoints: expected each endpoint at most once, received \["sts","sts"\]/,
+      );
+    });
+
+    it("public subnets too small for a load balancer", () => {
+      expect(() => parseEnvironment(devNetworkWith({ subnetPrefixLengths: { public: 28 } }))).toThrow(
+        /environment "dev": network\.subnetPrefixLengths\.public: expected a prefix length from 16 to 27 \(an application load balancer needs a \/27\), received 28/,
+      );
+    });
+
+    it("tags that AWS reserves or that the stacks manage", () => {
+      expect(() => parseEnvironment(devWith({ tags: { "aws:team": "x" } }))).toThrow(
+        /environment "dev": tags\.aws:team: expected a tag key not starting with "aws:"/,
+      );
+      expect(() => parseEnvironment(devWith({ tags: { owner: "someone-else" } }))).toThrow(
+        /environment "dev": tags\.owner: expected a tag key other than environment, project, managed-by, owner, cost-center/,
       );
     });
 
@@ -185,6 +299,35 @@ describe("environment configuration", () => {
         parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, availabilityZone: "us-east-1a" } }),
       ).toThrow(
         /environment "outpost": outpost\.availabilityZone: expected an availability zone of region eu-west-3, received "us-east-1a"/,
+      );
+    });
+
+    it("an Outpost in an availability zone the VPC does not span", () => {
+      expect(() =>
+        parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, availabilityZone: "eu-west-3c" } }),
+      ).toThrow(
+        /environment "outpost": outpost\.availabilityZone: expected one of network\.availabilityZones \(eu-west-3a, eu-west-3b\): .*received "eu-west-3c"/,
+      );
+    });
+
+    it("an Outpost subnet CIDR that is malformed or off its boundary", () => {
+      expect(() =>
+        parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, subnetCidr: "10.40.200.0" } }),
+      ).toThrow(
+        /environment "outpost": outpost\.subnetCidr: expected an IPv4 CIDR such as 10\.20\.0\.0\/16, received "10\.40\.200\.0"/,
+      );
+      expect(() =>
+        parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, subnetCidr: "10.40.201.0/22" } }),
+      ).toThrow(
+        /environment "outpost": outpost\.subnetCidr: expected a valid IPv4 CIDR: "10\.40\.201\.0\/22" does not start on its network boundary/,
+      );
+    });
+
+    it("an Outpost subnet smaller than AWS allows", () => {
+      expect(() =>
+        parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, subnetCidr: "10.40.200.0/30" } }),
+      ).toThrow(
+        /environment "outpost": outpost\.subnetCidr: expected a \/16–\/28 CIDR \(what AWS accepts for a subnet\), received "10\.40\.200\.0\/30"/,
       );
     });
 

@@ -2,7 +2,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Testing } from "cdktf";
 import { parseEnvironment } from "../../config/define";
-import { REQUIRED_TAG_KEYS } from "../../constructs/guardrails/required-tags";
+import { REQUIRED_TAG_KEYS } from "../../stacks/tags";
 import { buildEnvironment } from "../../stacks/app";
 import {
   buildApp,
@@ -10,6 +10,7 @@ import {
   errorAnnotations,
   onlyResource,
   parse,
+  refTo,
   resourcesOf,
   stacksOf,
   synthAll,
@@ -140,6 +141,17 @@ describe("network stacks", () => {
   describe("routing", () => {
     const routes = (env: string) => resourcesOf(network(env), "aws_route");
 
+    it("sends only the public route table to the internet gateway", () => {
+      const igwRoutes = routes("prod").filter((r) => r.gateway_id);
+      expect(igwRoutes).toEqual([
+        expect.objectContaining({
+          destination_cidr_block: "0.0.0.0/0",
+          route_table_id: expect.stringMatching(/PublicRouteTable/),
+          gateway_id: refTo(network("prod"), "aws_internet_gateway", "id"),
+        }),
+      ]);
+    });
+
     it("uses one NAT gateway in dev and one per AZ in prod", () => {
       expect(resourcesOf(network("dev"), "aws_nat_gateway")).toHaveLength(1);
       expect(resourcesOf(network("prod"), "aws_nat_gateway")).toHaveLength(3);
@@ -180,10 +192,39 @@ describe("network stacks", () => {
     it("lets only this account's flow logs assume the delivery role", () => {
       const role = onlyResource(network("dev"), "aws_iam_role");
       const trust = JSON.parse(String(role.assume_role_policy));
-      expect(trust.Statement[0]).toMatchObject({
-        Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-        Condition: { StringEquals: { "aws:SourceAccount": "111111111111" } },
-      });
+      expect(trust.Statement).toEqual([
+        {
+          Effect: "Allow",
+          Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "111111111111" },
+            ArnLike: { "aws:SourceArn": "arn:aws:ec2:eu-west-3:111111111111:vpc-flow-log/*" },
+          },
+        },
+      ]);
+    });
+
+    it("lets the delivery role write to its own log group only", () => {
+      const policy = JSON.parse(String(onlyResource(network("dev"), "aws_iam_role_policy").policy));
+      const group = refTo(network("dev"), "aws_cloudwatch_log_group", "arn");
+      expect(policy.Statement).toEqual([
+        {
+          Sid: "WriteFlowLogs",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [group, `${group}:*`],
+        },
+        {
+          Sid: "FindLogGroups",
+          Effect: "Allow",
+          Action: "logs:DescribeLogGroups",
+          Resource: "arn:aws:logs:eu-west-3:111111111111:log-group:*",
+        },
+      ]);
+      expect(onlyResource(network("dev"), "aws_flow_log").depends_on).toEqual([
+        expect.stringMatching(/^aws_iam_role_policy\./),
+      ]);
     });
 
     it("admits CloudWatch Logs to the logs key only for this account's log groups", () => {
@@ -229,6 +270,13 @@ describe("network stacks", () => {
         to_port: 443,
         ip_protocol: "tcp",
       });
+    });
+
+    it("lets nothing out of the endpoints' security group", () => {
+      expect(resourcesOf(network("prod"), "aws_vpc_security_group_egress_rule")).toEqual([]);
+      const group = onlyResource(network("prod"), "aws_security_group");
+      expect(group).not.toHaveProperty("ingress");
+      expect(group).not.toHaveProperty("egress");
     });
   });
 

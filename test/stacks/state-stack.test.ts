@@ -6,7 +6,6 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Testing } from "cdktf";
 import { STATE_BACKENDS } from "../../config/state-backends";
-import { StateBucket } from "../../constructs/state/state-bucket";
 import { StateStack } from "../../stacks/state-stack";
 import { onlyResource, parse, refTo, resourcesOf } from "../helpers/synth";
 
@@ -28,6 +27,19 @@ describe("state stack", () => {
     expect(parse(synth).provider?.aws[0].allowed_account_ids).toEqual([backend.accountId]);
   });
 
+  it("lets only the account administer and use the state key (through IAM)", () => {
+    const policy = JSON.parse(String(onlyResource(synth, "aws_kms_key").policy));
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "AccountAdministration",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${backend.accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+      },
+    ]);
+  });
+
   it("encrypts with a rotating customer key that cannot be destroyed by Terraform", () => {
     expect(synth).toHaveResourceWithProperties(KmsKey, {
       enable_key_rotation: true,
@@ -37,6 +49,24 @@ describe("state stack", () => {
   });
 
   describe("state bucket", () => {
+    it("keeps the bucket and every protection of it on destroy, and applies its controls in turn", () => {
+      for (const type of [
+        "aws_s3_bucket_versioning",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_public_access_block",
+        "aws_s3_bucket_ownership_controls",
+        "aws_s3_bucket_policy",
+      ]) {
+        expect(onlyResource(synth, type).lifecycle).toEqual({ prevent_destroy: true });
+      }
+      expect(onlyResource(synth, "aws_s3_bucket_policy").depends_on).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_public_access_block\./),
+      ]);
+      expect(onlyResource(synth, "aws_s3_bucket_public_access_block").depends_on).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_ownership_controls\./),
+      ]);
+    });
+
     it("is versioned and kept on destroy", () => {
       expect(synth).toHaveResourceWithProperties(S3Bucket, {
         bucket: backend.bucketName,
@@ -101,16 +131,10 @@ describe("state stack", () => {
       >;
       expect(rule).toMatchObject({
         status: "Enabled",
+        filter: [{ prefix: "" }],
         noncurrent_version_expiration: [{ noncurrent_days: backend.noncurrentVersionDays }],
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
       });
-    });
-
-    it("refuses a noncurrent retention below one day", () => {
-      const stack = Testing.app();
-      expect(
-        () => new StateBucket(stack, "Bucket", { bucketName: "b", kmsKeyArn: "k", noncurrentVersionDays: 0 }),
-      ).toThrow(/Bucket: noncurrentVersionDays must be a whole number of at least 1, received 0/);
     });
   });
 

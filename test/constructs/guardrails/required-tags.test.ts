@@ -4,6 +4,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Aspects, TerraformStack, Testing } from "cdktf";
 import { RequiredTags } from "../../../constructs/guardrails/required-tags";
 import { suppressGuardrail } from "../../../constructs/guardrails/suppressions";
+import { REQUIRED_TAG_KEYS } from "../../../stacks/tags";
 import { errorAnnotations } from "../../helpers/synth";
 
 const ALL_TAGS = { environment: "t", project: "p", "managed-by": "cdktf", owner: "o", "cost-center": "c" };
@@ -14,7 +15,7 @@ function stackWith(defaultTags: Record<string, string> | undefined): TerraformSt
     region: "eu-west-3",
     defaultTags: defaultTags ? [{ tags: defaultTags }] : undefined,
   });
-  Aspects.of(stack).add(new RequiredTags());
+  Aspects.of(stack).add(new RequiredTags(REQUIRED_TAG_KEYS));
   return stack;
 }
 
@@ -61,7 +62,7 @@ describe("required-tags guardrail", () => {
     const app = Testing.app();
     const stack = new TerraformStack(app, "guarded");
     new AwsProvider(stack, "aws", { region: "eu-west-3" });
-    Aspects.of(stack).add(new RequiredTags());
+    Aspects.of(stack).add(new RequiredTags(REQUIRED_TAG_KEYS));
     new S3Bucket(stack, "Bucket", { bucket: "b" });
     expect(() => app.synth()).toThrow(/aws_s3_bucket is missing required tag/);
   });
