@@ -364,6 +364,58 @@ describe("environment configuration", () => {
     });
   });
 
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "an empty owner",
+      { owner: "" },
+      /environment "dev": owner: expected an owner \(team or person\), received ""/,
+    ],
+    [
+      "an empty cost centre",
+      { costCenter: "" },
+      /environment "dev": costCenter: expected a cost centre, received ""/,
+    ],
+    [
+      "a tag value longer than AWS allows",
+      { tags: { team: "x".repeat(257) } },
+      /environment "dev": tags\.team: expected a tag value of at most 256 characters/,
+    ],
+    [
+      "an object store that does not exist",
+      { data: { objectStore: "gcs", database: "rds" } },
+      /environment "dev": data\.objectStore: Invalid option: expected one of "s3"\|"minio", received "gcs"/,
+    ],
+    [
+      "a database that does not exist",
+      { data: { objectStore: "s3", database: "mysql" } },
+      /environment "dev": data\.database: Invalid option: expected one of "rds"\|"in-cluster", received "mysql"/,
+    ],
+    [
+      "a small-profile divisor below 2",
+      { data: { objectStore: "s3", database: "rds", smallProfileDivisor: 1 } },
+      /environment "dev": data\.smallProfileDivisor: Too small: expected number to be >=2, received 1/,
+    ],
+  ])("refuses %s", (_, changes, message) => {
+    expect(() => parseEnvironment(devWith(changes))).toThrow(message);
+  });
+
+  it.each<[string, Record<string, unknown>, RegExp]>([
+    [
+      "an empty instance-family allowlist",
+      { instanceFamilies: [] },
+      /environment "outpost": outpost\.instanceFamilies: expected at least one instance family, received \[\]/,
+    ],
+    [
+      "an instance family that is not one",
+      { instanceFamilies: ["M5.large"] },
+      /environment "outpost": outpost\.instanceFamilies\[0\]: expected an instance family such as m5, received "M5\.large"/,
+    ],
+  ])("refuses %s on an Outpost", (_, changes, message) => {
+    expect(() => parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, ...changes } })).toThrow(
+      message,
+    );
+  });
+
   it("lists every problem of an environment in one error", () => {
     expect(() => parseEnvironment(devWith({ accountId: "x", region: "nowhere" }))).toThrow(
       /2 problems in the configuration:\n {2}environment "dev": accountId: .*\n {2}environment "dev": region: /,
