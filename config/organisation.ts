@@ -9,3 +9,12 @@ export const ORGANISATION = {
   owner: "platform-team",
   costCenter: "cc-data-0420",
 } as const;
+
+/**
+ * IAM roles granted cluster admin in every EKS environment (access entries). The clusters grant no
+ * implicit creator admin, so the role that runs `cdktf deploy` must be here.
+ */
+export const CLUSTER_ADMINS = [
+  "arn:aws:iam::111111111111:role/platform-admin",
+  "arn:aws:iam::111111111111:role/platform-deployer",
+] as const;

@@ -1,4 +1,5 @@
 import { cidrContains, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
+import { clusterIssues } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
 
@@ -244,35 +245,4 @@ function fits(attempt: () => unknown): boolean {
   } catch {
     return false;
   }
-}
-
-function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  if (env.cluster.mode === "outpost-local" && env.karpenter.enabled) {
-    issues.push({
-      path: "karpenter.enabled",
-      message:
-        'must be false when cluster.mode is "outpost-local": Karpenter needs EC2 Fleet and Spot/On-Demand capacity in the region, which a local cluster on an Outpost cannot use',
-      received: true,
-    });
-  }
-  if (env.cluster.mode === "kubeconfig") {
-    if (env.karpenter.enabled) {
-      issues.push({
-        path: "karpenter.enabled",
-        message:
-          'must be false when cluster.mode is "kubeconfig": Karpenter provisions EC2 nodes for EKS only',
-        received: true,
-      });
-    }
-    if (env.data.database === "rds") {
-      issues.push({
-        path: "data.database",
-        message:
-          'expected "in-cluster" when cluster.mode is "kubeconfig" (RDS lives in the environment\'s VPC, which this mode has not)',
-        received: env.data.database,
-      });
-    }
-  }
-  return issues;
 }

@@ -1,14 +1,16 @@
 import { z } from "zod";
+import {
+  cidr,
+  clusterSchema,
+  logRetentionDays,
+  outpostNodesSchema,
+  RESOURCE_NAME,
+  rdsSchema,
+} from "./cluster-schema";
 
-/** Lower-case words joined by single hyphens: safe in S3, IAM, EKS and RDS names. */
-const RESOURCE_NAME = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9]))*$/;
+export { LOG_RETENTION_DAYS } from "./cluster-schema";
+
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d{1,2}$/;
-const CIDR = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}$/;
-
-/** Retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 /** Interface endpoints the network can create (`com.amazonaws.<region>.<name>`). */
 export const INTERFACE_ENDPOINTS = [
@@ -61,7 +63,6 @@ const resourceName = (what: string, max: number) =>
 /** Tags the stacks set from the environment's own fields; `tags` may not set them. */
 export const MANAGED_TAG_KEYS = ["environment", "project", "managed-by", "owner", "cost-center"] as const;
 
-const cidr = z.string().regex(CIDR, { error: "expected an IPv4 CIDR such as 10.20.0.0/16" });
 const prefixLength = z
   .number()
   .int({ error: "expected a whole prefix length" })
@@ -93,12 +94,7 @@ const networkSchema = z
       .strict()
       .default({}),
     /** Days flow logs are kept. */
-    flowLogRetentionDays: z
-      .number()
-      .refine((d) => (LOG_RETENTION_DAYS as ReadonlyArray<number>).includes(d), {
-        error: `expected one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-      })
-      .default(365),
+    flowLogRetentionDays: logRetentionDays.default(365),
     /** Interface endpoints to create in the private subnets. */
     interfaceEndpoints: z
       .array(z.enum(INTERFACE_ENDPOINTS))
@@ -122,34 +118,10 @@ const outpostSchema = z
       .array(z.string().regex(/^[a-z][a-z0-9-]*$/, { error: "expected an instance family such as m5" }))
       .min(1, { error: "expected at least one instance family" })
       .default(() => [...DEFAULT_OUTPOST_INSTANCE_FAMILIES]),
+    /** Self-managed workers on the rack. */
+    nodes: outpostNodesSchema.default(() => outpostNodesSchema.parse({})),
   })
   .strict();
-
-const clusterBase = {
-  /** EKS cluster name; defaults to `<project>-<environment>`. */
-  name: resourceName("a cluster name", 100).optional(),
-};
-
-const clusterSchema = z.discriminatedUnion(
-  "mode",
-  [
-    z.object({ mode: z.literal("regional"), ...clusterBase }).strict(),
-    z.object({ mode: z.literal("outpost-extended"), ...clusterBase }).strict(),
-    z.object({ mode: z.literal("outpost-local"), ...clusterBase }).strict(),
-    z
-      .object({
-        mode: z.literal("kubeconfig"),
-        /** Path of the kubeconfig file of the existing cluster. */
-        kubeconfigPath: z.string().min(1, { error: "expected the path of a kubeconfig file" }),
-        /** Context to use in that file. */
-        context: z.string().min(1, { error: "expected a kubeconfig context name" }),
-      })
-      .strict(),
-  ],
-  {
-    error: 'expected cluster.mode to be one of "regional", "outpost-extended", "outpost-local", "kubeconfig"',
-  },
-);
 
 /** The schema every environment file is parsed with. */
 export const environmentSchema = z
@@ -214,6 +186,8 @@ export const environmentSchema = z
         sizeProfile: z.enum(["standard", "small"]).default("standard"),
         /** Divisor of the `small` profile. */
         smallProfileDivisor: z.number().int().min(2).max(100).default(20),
+        /** The platform PostgreSQL on RDS; only with `database: "rds"` (defaults apply when left out). */
+        rds: rdsSchema.optional(),
       })
       .strict(),
   })

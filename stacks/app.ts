@@ -2,12 +2,14 @@ import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../config/define";
 import { stateBackendOf } from "../config/load";
 import { STATE_BACKENDS, type StateBackendConfig } from "../config/state-backends";
+import { EksStack } from "./eks-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
 /** The stacks built for one environment, by layer. */
 export interface EnvironmentStacks {
   readonly network?: NetworkStack;
+  readonly eks?: EksStack;
 }
 
 /** The state stacks of the backends the selected environments use. */
@@ -25,5 +27,6 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   const props = { env, stateBackend: stateBackendOf(env) };
   if (env.cluster.mode === "kubeconfig") return {};
   const network = new NetworkStack(app, props);
-  return { network };
+  const eks = new EksStack(app, { ...props, network });
+  return { network, eks };
 }

@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
 
 /** Development: regional cluster, two AZs, one NAT gateway, small size profile. */
 export default defineEnvironment({
@@ -12,6 +12,6 @@ export default defineEnvironment({
     flowLogRetentionDays: 30,
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "eks-auth", "sqs"],
   },
-  cluster: { mode: "regional" },
+  cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS] },
   data: { objectStore: "s3", database: "rds", sizeProfile: "small" },
 });

@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
 
 /** EKS local cluster: control plane, nodes and database all on the Outpost rack. */
 export default defineEnvironment({
@@ -22,7 +22,7 @@ export default defineEnvironment({
       "sts",
     ],
   },
-  cluster: { mode: "outpost-local" },
+  cluster: { mode: "outpost-local", adminPrincipalArns: [...CLUSTER_ADMINS] },
   outpost: {
     arn: "arn:aws:outposts:eu-west-3:111111111111:outpost/op-0a1b2c3d4e5f60718",
     availabilityZone: "eu-west-3a",

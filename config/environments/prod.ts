@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
 
 /** Production: three AZs, a NAT gateway per AZ, every endpoint, production protections. */
 export default defineEnvironment({
@@ -12,6 +12,10 @@ export default defineEnvironment({
     natGateways: "per-az",
     flowLogRetentionDays: 365,
   },
-  cluster: { mode: "regional" },
-  data: { objectStore: "s3", database: "rds" },
+  cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS], logRetentionDays: 365 },
+  data: {
+    objectStore: "s3",
+    database: "rds",
+    rds: { instanceClass: "db.m7g.large", multiAz: true, backupRetentionDays: 14 },
+  },
 });

@@ -1,7 +1,7 @@
 import type { IConstruct } from "constructs";
 
 /** Identifiers of the guardrail rules that can be suppressed. */
-export type GuardrailRule = "required-tags";
+export type GuardrailRule = "required-tags" | "imdsv2-required" | "encrypted-storage" | "private-databases";
 
 const SUPPRESSIONS = new WeakMap<IConstruct, Map<GuardrailRule, string>>();
 

@@ -1,0 +1,274 @@
+import { controlPlaneInstanceTypeFor } from "../constructs/eks/local-cluster-sizing";
+import type { ConfigIssue } from "./errors";
+import {
+  SUPPORTED_KUBERNETES_VERSIONS,
+  SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS,
+} from "./kubernetes-versions";
+import type { ParsedEnvironment } from "./schema";
+
+/** Days production control-plane logs are kept at least. */
+export const PRODUCTION_MIN_CLUSTER_LOG_RETENTION_DAYS = 365;
+/** Days production database backups are kept at least. */
+export const PRODUCTION_MIN_BACKUP_RETENTION_DAYS = 7;
+/** RDS instance families an Outpost runs (the classes RDS on Outposts supports). */
+export const OUTPOST_DB_INSTANCE_FAMILIES = ["m5", "r5"] as const;
+
+type EksCluster = Exclude<ParsedEnvironment["cluster"], { mode: "kubeconfig" }>;
+type Sizes = { readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
+
+const familyOf = (instanceType: string): string => instanceType.split(".")[0];
+/** Graviton families carry a `g` right after the generation digit (m7g, c6gn, r8g, t4g). */
+const isArm = (instanceType: string): boolean => /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+
+/** Rules on the cluster, its node groups, the Outpost's workers and the platform database. */
+export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues = [...integrationIssues(env), ...databaseIssues(env)];
+  const cluster = env.cluster;
+  if (cluster.mode === "kubeconfig") return issues;
+  issues.push(...versionIssues(cluster));
+  if (env.production && cluster.logRetentionDays < PRODUCTION_MIN_CLUSTER_LOG_RETENTION_DAYS) {
+    issues.push({
+      path: "cluster.logRetentionDays",
+      message: `expected at least ${PRODUCTION_MIN_CLUSTER_LOG_RETENTION_DAYS} days in a production environment (audit logs)`,
+      received: cluster.logRetentionDays,
+    });
+  }
+  if (cluster.mode !== "outpost-local") {
+    issues.push(
+      ...endpointIssues(cluster),
+      ...sizeIssues("cluster.systemNodeGroup", cluster.systemNodeGroup),
+    );
+    const { amiType, instanceTypes } = cluster.systemNodeGroup;
+    instanceTypes.forEach((type, index) => {
+      if (isArm(type) !== amiType.startsWith("AL2023_ARM")) {
+        issues.push({
+          path: `cluster.systemNodeGroup.instanceTypes[${index}]`,
+          message: `expected an instance type of the AMI's architecture (${amiType})`,
+          received: type,
+        });
+      }
+    });
+  }
+  const outpost = env.outpost;
+  if (cluster.mode === "regional" || !outpost) return issues;
+  const families = outpost.instanceFamilies;
+  const nodes = outpost.nodes;
+  const onRack = (path: string, type: string) => {
+    if (!families.includes(familyOf(type))) {
+      issues.push({
+        path,
+        message: `expected an instance type of the Outpost's families (${families.join(", ")}; see outpost.instanceFamilies)`,
+        received: type,
+      });
+    }
+  };
+  onRack("outpost.nodes.instanceType", nodes.instanceType);
+  issues.push(...sizeIssues("outpost.nodes", nodes));
+  if (nodes.rootVolumeType !== "gp2") {
+    issues.push({
+      path: "outpost.nodes.rootVolumeType",
+      message: 'expected "gp2": EBS on an Outpost rack offers gp2 only (no gp3, io1 or io2)',
+      received: nodes.rootVolumeType,
+    });
+  }
+  if (nodes.capacityType !== "on-demand") {
+    issues.push({
+      path: "outpost.nodes.capacityType",
+      message: 'expected "on-demand": an Outpost rack has no Spot capacity',
+      received: nodes.capacityType,
+    });
+  }
+  if (cluster.mode === "outpost-local") {
+    if (cluster.metadataHopLimit < 2) {
+      issues.push({
+        path: "cluster.metadataHopLimit",
+        message:
+          "expected at least 2 on a local cluster: it has no IRSA or Pod Identity, so the EBS CSI controller takes the node's credentials from IMDS, one hop further than the node",
+        received: cluster.metadataHopLimit,
+      });
+    }
+    const { instanceType, maxNodeCount } = cluster.controlPlane;
+    if (instanceType) onRack("cluster.controlPlane.instanceType", instanceType);
+    if (maxNodeCount !== undefined && maxNodeCount < nodes.maxSize) {
+      issues.push({
+        path: "cluster.controlPlane.maxNodeCount",
+        message: `expected at least outpost.nodes.maxSize (${nodes.maxSize}): the control plane is sized for it`,
+        received: maxNodeCount,
+      });
+    }
+    if (!instanceType)
+      onRack("cluster.controlPlane.maxNodeCount", controlPlaneInstanceTypeFor(maxNodeCount ?? nodes.maxSize));
+  }
+  return issues;
+}
+
+function versionIssues(cluster: EksCluster): ConfigIssue[] {
+  const local = cluster.mode === "outpost-local";
+  const supported: ReadonlyArray<string> = local
+    ? SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS
+    : SUPPORTED_KUBERNETES_VERSIONS;
+  if (supported.includes(cluster.kubernetesVersion)) return [];
+  return [
+    {
+      path: "cluster.kubernetesVersion",
+      message: `expected a version ${local ? "EKS local clusters on Outposts" : "EKS"} supports and this project has add-on versions for: ${supported.join(", ")} (config/kubernetes-versions.ts)`,
+      received: cluster.kubernetesVersion,
+    },
+  ];
+}
+
+function endpointIssues(cluster: Extract<EksCluster, { publicAccessCidrs: unknown }>): ConfigIssue[] {
+  const { endpointPublicAccess, publicAccessCidrs } = cluster;
+  if (!endpointPublicAccess) {
+    return publicAccessCidrs.length > 0
+      ? [
+          {
+            path: "cluster.publicAccessCidrs",
+            message:
+              "has no effect while cluster.endpointPublicAccess is false; remove it or turn the public endpoint on",
+            received: publicAccessCidrs,
+          },
+        ]
+      : [];
+  }
+  if (publicAccessCidrs.length === 0) {
+    return [
+      {
+        path: "cluster.publicAccessCidrs",
+        message:
+          "expected the CIDRs allowed to reach the public endpoint: a public endpoint without an allowlist is open to the whole internet",
+        received: publicAccessCidrs,
+      },
+    ];
+  }
+  return publicAccessCidrs.flatMap((cidr, index) =>
+    cidr.endsWith("/0")
+      ? [
+          {
+            path: `cluster.publicAccessCidrs[${index}]`,
+            message: "expected a narrower CIDR than the whole internet (list the networks that need the API)",
+            received: cidr,
+          },
+        ]
+      : [],
+  );
+}
+
+function sizeIssues(path: string, sizes: Sizes): ConfigIssue[] {
+  const { minSize, desiredSize, maxSize } = sizes;
+  if (minSize <= desiredSize && desiredSize <= maxSize) return [];
+  return [
+    {
+      path,
+      message: "expected minSize ≤ desiredSize ≤ maxSize",
+      received: { minSize, desiredSize, maxSize },
+    },
+  ];
+}
+
+/** Karpenter and RDS need what some modes do not have. */
+function integrationIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (env.cluster.mode === "outpost-local" && env.karpenter.enabled) {
+    issues.push({
+      path: "karpenter.enabled",
+      message:
+        'must be false when cluster.mode is "outpost-local": Karpenter needs EC2 Fleet and Spot/On-Demand capacity in the region, which a local cluster on an Outpost cannot use',
+      received: true,
+    });
+  }
+  if (env.cluster.mode === "kubeconfig") {
+    if (env.karpenter.enabled) {
+      issues.push({
+        path: "karpenter.enabled",
+        message:
+          'must be false when cluster.mode is "kubeconfig": Karpenter provisions EC2 nodes for EKS only',
+        received: true,
+      });
+    }
+    if (env.data.database === "rds") {
+      issues.push({
+        path: "data.database",
+        message:
+          'expected "in-cluster" when cluster.mode is "kubeconfig" (RDS lives in the environment\'s VPC, which this mode has not)',
+        received: env.data.database,
+      });
+    }
+  }
+  return issues;
+}
+
+function databaseIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const rds = env.data.rds;
+  if (!rds) return [];
+  if (env.data.database !== "rds") {
+    return [
+      {
+        path: "data.rds",
+        message: 'is only used when data.database is "rds"; remove it',
+        received: "an rds block",
+      },
+    ];
+  }
+  const issues: ConfigIssue[] = [];
+  const onOutpost = env.cluster.mode === "outpost-extended" || env.cluster.mode === "outpost-local";
+  if (rds.maxAllocatedStorageGiB < rds.allocatedStorageGiB) {
+    issues.push({
+      path: "data.rds.maxAllocatedStorageGiB",
+      message: `expected at least data.rds.allocatedStorageGiB (${rds.allocatedStorageGiB})`,
+      received: rds.maxAllocatedStorageGiB,
+    });
+  }
+  if (env.production && rds.backupRetentionDays < PRODUCTION_MIN_BACKUP_RETENTION_DAYS) {
+    issues.push({
+      path: "data.rds.backupRetentionDays",
+      message: `expected at least ${PRODUCTION_MIN_BACKUP_RETENTION_DAYS} days in a production environment`,
+      received: rds.backupRetentionDays,
+    });
+  }
+  if (!onOutpost) {
+    if (rds.backupTarget !== "region") {
+      issues.push({
+        path: "data.rds.backupTarget",
+        message: 'expected "region": backups on the rack exist only for a database on an Outpost',
+        received: rds.backupTarget,
+      });
+    }
+    if (env.production && !rds.multiAz) {
+      issues.push({
+        path: "data.rds.multiAz",
+        message: "expected true in a production environment (a standby in a second AZ)",
+        received: rds.multiAz,
+      });
+    }
+    return issues;
+  }
+  const dbFamily = rds.instanceClass.split(".")[1];
+  const families = env.outpost?.instanceFamilies ?? [];
+  if (
+    !(OUTPOST_DB_INSTANCE_FAMILIES as ReadonlyArray<string>).includes(dbFamily) ||
+    !families.includes(dbFamily)
+  ) {
+    issues.push({
+      path: "data.rds.instanceClass",
+      message: `expected a db.m5 or db.r5 class whose family the Outpost offers (${families.join(", ")}): RDS on Outposts runs only those`,
+      received: rds.instanceClass,
+    });
+  }
+  if (rds.storageType !== undefined && rds.storageType !== "gp2") {
+    issues.push({
+      path: "data.rds.storageType",
+      message: 'expected "gp2": RDS on an Outpost stores on gp2 only (no gp3, io1 or io2)',
+      received: rds.storageType,
+    });
+  }
+  if (rds.multiAz) {
+    issues.push({
+      path: "data.rds.multiAz",
+      message:
+        "expected false: a Multi-AZ database on Outposts needs two racks and customer-owned IPs, and this environment has one Outpost",
+      received: rds.multiAz,
+    });
+  }
+  return issues;
+}

@@ -1,0 +1,19 @@
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { Annotations, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { isSuppressed } from "./suppressions";
+
+/**
+ * Fails synth when a launch template does not require IMDSv2 (`metadata_options.http_tokens =
+ * "required"`): IMDSv1 lets any SSRF in a pod read the node's credentials.
+ */
+export class Imdsv2Required implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof LaunchTemplate) || isSuppressed(node, "imdsv2-required")) return;
+    if (node.metadataOptionsInput?.httpTokens !== "required") {
+      Annotations.of(node).addError(
+        'aws_launch_template must require IMDSv2: set metadataOptions.httpTokens = "required"',
+      );
+    }
+  }
+}

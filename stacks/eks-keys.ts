@@ -1,0 +1,71 @@
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/define";
+import { dnsSuffixOf } from "../constructs/core/aws-partition";
+import { EncryptionKey, type PolicyStatement } from "../constructs/kms/encryption-key";
+
+/** The customer-managed keys of the `<env>-eks` layer. */
+export interface EksKeys {
+  /** Envelope encryption of Kubernetes secrets (regional control planes only). */
+  readonly secrets?: EncryptionKey;
+  /** Node root volumes and persistent volumes. */
+  readonly ebs: EncryptionKey;
+  /** The platform database: storage, snapshots, Performance Insights, master secret. */
+  readonly database?: EncryptionKey;
+}
+
+/**
+ * Lets EC2 use the key for EBS on behalf of any principal of this account — the Auto Scaling
+ * service-linked role launching nodes, the EBS CSI driver, Karpenter — as the AWS-managed aws/ebs
+ * key does, without naming roles that may not exist yet.
+ */
+function ebsThroughEc2(env: EnvironmentConfig): PolicyStatement {
+  return {
+    Sid: "EbsThroughEc2InThisAccount",
+    Effect: "Allow",
+    Principal: { AWS: "*" },
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:CreateGrant",
+      "kms:DescribeKey",
+    ],
+    Resource: "*",
+    Condition: {
+      StringEquals: {
+        "kms:CallerAccount": env.accountId,
+        "kms:ViaService": `ec2.${env.region}.${dnsSuffixOf(env.region)}`,
+      },
+    },
+  };
+}
+
+/** Creates the keys an environment's cluster and database need. */
+export function createEksKeys(scope: Construct, env: EnvironmentConfig): EksKeys {
+  const common = { accountId: env.accountId, region: env.region };
+  const regionalControlPlane = env.cluster.mode === "regional" || env.cluster.mode === "outpost-extended";
+  return {
+    secrets: regionalControlPlane
+      ? new EncryptionKey(scope, "SecretsKey", {
+          ...common,
+          description: `Envelope encryption of Kubernetes secrets of ${env.clusterName}`,
+          aliasName: `${env.resourcePrefix}-eks-secrets`,
+        })
+      : undefined,
+    ebs: new EncryptionKey(scope, "EbsKey", {
+      ...common,
+      description: `EBS volumes of ${env.clusterName} (node roots and persistent volumes)`,
+      aliasName: `${env.resourcePrefix}-ebs`,
+      additionalStatements: [ebsThroughEc2(env)],
+    }),
+    database:
+      env.data.database === "rds"
+        ? new EncryptionKey(scope, "DatabaseKey", {
+            ...common,
+            description: `Platform PostgreSQL of ${env.resourcePrefix}`,
+            aliasName: `${env.resourcePrefix}-postgres`,
+          })
+        : undefined,
+  };
+}
