@@ -1,5 +1,5 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { TerraformOutput, type ITerraformDependable } from "cdktf";
+import { dependable, TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { DEFAULT_RDS_SETTINGS } from "../config/cluster-schema";
 import { addonVersionsFor } from "../config/kubernetes-versions";
@@ -93,7 +93,7 @@ export class EksStack extends EnvironmentStack {
     if (config.mode !== "outpost-local") {
       const oidc = this.cluster.oidcProvider;
       if (!oidc) throw new Error("a regional control plane has an OIDC provider");
-      const addonsScope = { clusterName: this.cluster.cluster.name, region: env.region };
+      const addonsScope = { clusterName: env.clusterName, region: env.region };
       this.systemNodes = new SystemNodeGroup(this, "SystemNodes", {
         ...addonsScope,
         subnetIds: network.subnets.private.map((s) => s.id),
@@ -108,12 +108,13 @@ export class EksStack extends EnvironmentStack {
         versions: addonVersionsFor(config.kubernetesVersion, config.addonVersions),
         oidcProvider: { arn: oidc.arn, issuerUrl: this.cluster.cluster.identity.get(0).oidc.get(0).issuer },
         systemNodeLabels: SYSTEM_NODE_LABELS,
+        cluster: this.cluster.cluster,
         computeDependencies: [this.systemNodes.nodeGroup],
       });
       // Nodes need the CNI and kube-proxy before they can become Ready.
       this.systemNodes.nodeGroup.dependsOn = [
         ...(this.systemNodes.nodeGroup.dependsOn ?? []),
-        ...addons.beforeCompute.map((addon) => addon.fqn),
+        ...addons.beforeCompute.map((addon) => dependable(addon)),
       ];
       ebsCsiReady = [addons.addons.ebsCsiDriver];
     }
@@ -122,7 +123,8 @@ export class EksStack extends EnvironmentStack {
       const nodes = env.outpost.nodes;
       this.outpostNodes = new SelfManagedNodes(this, "OutpostNodes", {
         name: "outpost",
-        clusterName: this.cluster.cluster.name,
+        clusterName: env.clusterName,
+        cluster: this.cluster.cluster,
         kubernetesVersion: config.kubernetesVersion,
         subnetIds: [outpostSubnet.id],
         securityGroupIds: [nodeSecurityGroupId],

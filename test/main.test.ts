@@ -13,15 +13,17 @@ describe("full synth of every environment", () => {
     manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   });
 
-  it("lists the state stack and a network stack for every AWS environment (all but onprem)", () => {
-    expect(Object.keys(manifest.stacks).sort()).toEqual([
-      "dev-network",
-      "lab-network",
-      "outpost-local-network",
-      "outpost-network",
-      "prod-network",
-      "state",
-    ]);
+  it("lists the state stack, and network and eks stacks for every AWS environment (all but onprem)", () => {
+    const aws = ["dev", "lab", "outpost", "outpost-local", "prod"];
+    expect(Object.keys(manifest.stacks).sort()).toEqual(
+      [...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]), "state"].sort(),
+    );
+  });
+
+  it("deploys each eks stack after its network stack", () => {
+    for (const env of ["dev", "lab", "outpost", "outpost-local", "prod"]) {
+      expect(manifest.stacks[`${env}-eks`].dependencies).toEqual([`${env}-network`]);
+    }
   });
 
   it("writes plain Terraform JSON for each stack", () => {

@@ -1,5 +1,5 @@
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
-import { Fn, type ITerraformDependable } from "cdktf";
+import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf } from "../core/aws-partition";
 import { ServiceRole, serviceTrust } from "../iam/service-role";
@@ -16,8 +16,10 @@ export interface ManagedAddonVersions {
 
 /** Properties of {@link ManagedAddons}. */
 export interface ManagedAddonsProps {
-  /** Cluster of the add-ons. */
+  /** Cluster of the add-ons (its literal name). */
   readonly clusterName: string;
+  /** The cluster resource: the add-ons wait for it. */
+  readonly cluster: ITerraformDependable;
   /** Region (IAM partition). */
   readonly region: string;
   /** Pinned add-on versions. */
@@ -46,7 +48,12 @@ export class ManagedAddons extends Construct {
   constructor(scope: Construct, id: string, props: ManagedAddonsProps) {
     super(scope, id);
     const partition = partitionOf(props.region);
-    const issuer = Fn.replace(props.oidcProvider.issuerUrl, "https://", "");
+    // A local keeps the trust policy plain JSON (no function call with quotes inside the document).
+    const issuer = new TerraformLocal(
+      this,
+      "OidcIssuerHost",
+      Fn.replace(props.oidcProvider.issuerUrl, "https://", ""),
+    ).asString;
     this.vpcCniRole = new ServiceRole(this, "VpcCniRole", {
       roleName: `${props.clusterName}-vpc-cni`,
       description: `VPC CNI (aws-node) of ${props.clusterName}, through IRSA`,
@@ -85,6 +92,7 @@ export class ManagedAddons extends Construct {
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         ...extra,
+        dependsOn: [props.cluster, ...(extra.dependsOn ?? [])],
       });
     const vpcCni = addon("VpcCni", "vpc-cni", props.versions.vpcCni, {
       serviceAccountRoleArn: this.vpcCniRole.role.arn,

@@ -1,7 +1,7 @@
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
-import { Fn } from "cdktf";
+import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
 import { NodeLaunchTemplate } from "./node-launch-template";
@@ -12,8 +12,10 @@ import { nodeadmUserData, type NodeConfigInput } from "./node-user-data";
 export interface SelfManagedNodesProps {
   /** Name of the group, unique in the cluster (`outpost`). */
   readonly name: string;
-  /** Cluster the nodes join. */
+  /** Cluster the nodes join (its literal name). */
   readonly clusterName: string;
+  /** The cluster resource: the access entry and the group wait for it. */
+  readonly cluster: ITerraformDependable;
   /** Kubernetes minor version (picks the EKS-optimised AMI). */
   readonly kubernetesVersion: string;
   /** Subnets of the nodes (the Outpost subnet). */
@@ -129,6 +131,7 @@ export class SelfManagedNodes extends Construct {
             clusterName: props.clusterName,
             principalArn: this.role.role.role.arn,
             type: "EC2_LINUX",
+            dependsOn: [props.cluster],
           })
         : undefined;
     const asgTags = {
@@ -151,7 +154,7 @@ export class SelfManagedNodes extends Construct {
       instanceRefresh: { strategy: "Rolling", preferences: { minHealthyPercentage: 50 } },
       tag: Object.entries(asgTags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
       lifecycle: { ignoreChanges: ["desired_capacity"] },
-      dependsOn: [...this.role.role.grants, ...(entry ? [entry] : [])],
+      dependsOn: [props.cluster, ...this.role.role.grants, ...(entry ? [entry] : [])],
     });
   }
 }

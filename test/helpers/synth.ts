@@ -30,9 +30,15 @@ export function stacksOf(app: App): Map<string, TerraformStack> {
   );
 }
 
-/** Synthesized JSON (sorted, without metadata) of every stack of the app, by stack name. */
+/**
+ * Synthesized JSON (sorted, without metadata) of every stack of the app, by stack name. Every stack
+ * is prepared first, as `app.synth()` does: resolving a cross-stack reference adds an output to the
+ * stack it reads from, so each stack is written as `cdktf synth` writes it.
+ */
 export function synthAll(app: App = buildApp()): Map<string, string> {
-  return new Map([...stacksOf(app)].map(([name, stack]) => [name, Testing.synth(stack)]));
+  const stacks = [...stacksOf(app)];
+  stacks.forEach(([, stack]) => stack.prepareStack());
+  return new Map(stacks.map(([name, stack]) => [name, Testing.synth(stack)]));
 }
 
 /** A synthesized stack parsed, with helpers to reach resources. */
@@ -78,4 +84,28 @@ export function refTo(json: string, type: string, attribute: string): string {
   const names = Object.keys(parse(json).resource?.[type] ?? {});
   if (names.length !== 1) throw new Error(`expected exactly one ${type}, found ${names.length}`);
   return `\${${type}.${names[0]}.${attribute}}`;
+}
+
+/** Resources of one Terraform type, by their Terraform name. */
+export function namedResourcesOf(json: string, type: string): Record<string, Record<string, unknown>> {
+  return parse(json).resource?.[type] ?? {};
+}
+
+/** The one resource of a type whose construct path ends with `pathEnd` (e.g. `SystemNodes/Resource`). */
+export function resourceAt(
+  json: string,
+  type: string,
+  namePrefix: string,
+): { name: string; body: Record<string, unknown> } {
+  const matches = Object.entries(namedResourcesOf(json, type)).filter(([name]) =>
+    name.startsWith(namePrefix),
+  );
+  if (matches.length !== 1)
+    throw new Error(`expected one ${type} named ${namePrefix}*, found ${matches.length}`);
+  return { name: matches[0][0], body: matches[0][1] };
+}
+
+/** `${type.name.attribute}` of the one resource of a type whose name starts with `namePrefix`. */
+export function refAt(json: string, type: string, namePrefix: string, attribute: string): string {
+  return `\${${type}.${resourceAt(json, type, namePrefix).name}.${attribute}}`;
 }
