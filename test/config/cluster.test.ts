@@ -1,0 +1,250 @@
+import { parseEnvironment } from "../../config/define";
+import { environment } from "../helpers/synth";
+
+const dev = environment("dev");
+const prod = environment("prod");
+const outpost = environment("outpost");
+const local = environment("outpost-local");
+
+const devCluster = (changes: Record<string, unknown>) => ({
+  ...dev,
+  cluster: { ...dev.cluster, ...changes },
+});
+const localCluster = (changes: Record<string, unknown>) => ({
+  ...local,
+  cluster: { ...local.cluster, ...changes },
+});
+const outpostNodes = (env: typeof outpost, changes: Record<string, unknown>) => ({
+  ...env,
+  outpost: { ...env.outpost!, nodes: { ...env.outpost!.nodes, ...changes } },
+});
+const rds = (env: typeof dev, changes: Record<string, unknown>) => ({
+  ...env,
+  data: { ...env.data, rds: { ...(env.data.rds ?? {}), ...changes } },
+});
+
+describe("cluster configuration", () => {
+  it("applies the cluster defaults", () => {
+    expect(dev.cluster).toMatchObject({
+      kubernetesVersion: "1.34",
+      endpointPublicAccess: false,
+      publicAccessCidrs: [],
+      logRetentionDays: 90,
+      metadataHopLimit: 1,
+      systemNodeGroup: {
+        instanceTypes: ["m6i.large"],
+        minSize: 2,
+        desiredSize: 2,
+        maxSize: 3,
+        diskSizeGiB: 50,
+      },
+    });
+    expect(local.cluster).toMatchObject({
+      kubernetesVersion: "1.32",
+      metadataHopLimit: 2,
+      endpointPublicAccess: false,
+    });
+    expect(outpost.outpost?.nodes).toEqual({
+      instanceType: "m5.xlarge",
+      rootVolumeType: "gp2",
+      rootVolumeSizeGiB: 50,
+      capacityType: "on-demand",
+      amiReleaseVersion: "recommended",
+      minSize: 2,
+      desiredSize: 2,
+      maxSize: 4,
+    });
+  });
+
+  it("accepts a public endpoint with an allowlist", () => {
+    const env = parseEnvironment(
+      devCluster({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] }),
+    );
+    expect(env.cluster).toMatchObject({ endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"] });
+  });
+
+  describe("refuses", () => {
+    it("a Kubernetes version outside the supported list", () => {
+      expect(() => parseEnvironment(devCluster({ kubernetesVersion: "1.29" }))).toThrow(
+        /environment "dev": cluster\.kubernetesVersion: expected a version EKS supports and this project has add-on versions for: 1\.32, 1\.33, 1\.34 \(config\/kubernetes-versions\.ts\), received "1\.29"/,
+      );
+    });
+
+    it("a Kubernetes version local clusters do not offer", () => {
+      expect(() => parseEnvironment(localCluster({ kubernetesVersion: "1.34" }))).toThrow(
+        /environment "outpost-local": cluster\.kubernetesVersion: expected a version EKS local clusters on Outposts supports .*: 1\.30, 1\.31, 1\.32/,
+      );
+    });
+
+    it("a public endpoint without CIDRs", () => {
+      expect(() => parseEnvironment(devCluster({ endpointPublicAccess: true }))).toThrow(
+        /environment "dev": cluster\.publicAccessCidrs: expected the CIDRs allowed to reach the public endpoint: a public endpoint without an allowlist is open to the whole internet, received \[\]/,
+      );
+    });
+
+    it("a public endpoint open to 0.0.0.0/0", () => {
+      expect(() =>
+        parseEnvironment(devCluster({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })),
+      ).toThrow(/cluster\.publicAccessCidrs\[0\]: expected a narrower CIDR than the whole internet/);
+    });
+
+    it("CIDRs for a public endpoint that is off", () => {
+      expect(() => parseEnvironment(devCluster({ publicAccessCidrs: ["203.0.113.0/24"] }))).toThrow(
+        /cluster\.publicAccessCidrs: has no effect while cluster\.endpointPublicAccess is false/,
+      );
+    });
+
+    it("a public endpoint on a local cluster", () => {
+      expect(() => parseEnvironment(localCluster({ endpointPublicAccess: true }))).toThrow(
+        /environment "outpost-local": cluster\.endpointPublicAccess: a local cluster on an Outpost has a private endpoint only; expected false/,
+      );
+    });
+
+    it("a cluster without admin principals", () => {
+      expect(() => parseEnvironment(devCluster({ adminPrincipalArns: [] }))).toThrow(
+        /cluster\.adminPrincipalArns: expected at least one principal: the cluster grants no implicit admin/,
+      );
+    });
+
+    it("an admin principal that is not an IAM role or user ARN", () => {
+      expect(() => parseEnvironment(devCluster({ adminPrincipalArns: ["platform-admin"] }))).toThrow(
+        /cluster\.adminPrincipalArns\[0\]: expected an IAM role or user ARN/,
+      );
+    });
+
+    it("a system node group of fewer than two nodes", () => {
+      expect(() => parseEnvironment(devCluster({ systemNodeGroup: { minSize: 1 } }))).toThrow(
+        /cluster\.systemNodeGroup\.minSize: expected 2 to 500 nodes, received 1/,
+      );
+    });
+
+    it("system node group sizes out of order", () => {
+      expect(() =>
+        parseEnvironment(devCluster({ systemNodeGroup: { minSize: 3, desiredSize: 2, maxSize: 4 } })),
+      ).toThrow(
+        /environment "dev": cluster\.systemNodeGroup: expected minSize ≤ desiredSize ≤ maxSize, received \{"minSize":3,"desiredSize":2,"maxSize":4\}/,
+      );
+    });
+
+    it("Outpost node sizes out of order", () => {
+      expect(() =>
+        parseEnvironment(outpostNodes(outpost, { minSize: 2, desiredSize: 5, maxSize: 4 })),
+      ).toThrow(/environment "outpost": outpost\.nodes: expected minSize ≤ desiredSize ≤ maxSize/);
+    });
+
+    it("an instance type of the wrong architecture for the AMI type", () => {
+      expect(() =>
+        parseEnvironment(devCluster({ systemNodeGroup: { instanceTypes: ["m7g.large"] } })),
+      ).toThrow(
+        /cluster\.systemNodeGroup\.instanceTypes\[0\]: expected an instance type of the AMI's architecture \(AL2023_x86_64_STANDARD\), received "m7g\.large"/,
+      );
+    });
+
+    it("an Outpost instance type outside the rack's families", () => {
+      expect(() => parseEnvironment(outpostNodes(outpost, { instanceType: "m6i.xlarge" }))).toThrow(
+        /environment "outpost": outpost\.nodes\.instanceType: expected an instance type of the Outpost's families \(m5, c5, r5, g4dn, i3en; see outpost\.instanceFamilies\), received "m6i\.xlarge"/,
+      );
+    });
+
+    it.each(["gp3", "io1", "io2"])("a %s root volume on the Outpost", (volumeType) => {
+      expect(() => parseEnvironment(outpostNodes(outpost, { rootVolumeType: volumeType }))).toThrow(
+        new RegExp(
+          `outpost\\.nodes\\.rootVolumeType: expected "gp2": EBS on an Outpost rack offers gp2 only \\(no gp3, io1 or io2\\), received "${volumeType}"`,
+        ),
+      );
+    });
+
+    it("Spot capacity on the Outpost", () => {
+      expect(() => parseEnvironment(outpostNodes(local, { capacityType: "spot" }))).toThrow(
+        /environment "outpost-local": outpost\.nodes\.capacityType: expected "on-demand": an Outpost rack has no Spot capacity, received "spot"/,
+      );
+    });
+
+    it("Karpenter on a local cluster", () => {
+      expect(() => parseEnvironment({ ...local, karpenter: { enabled: true } })).toThrow(
+        /karpenter\.enabled: must be false when cluster\.mode is "outpost-local": Karpenter needs EC2 Fleet/,
+      );
+    });
+
+    it("a control-plane instance type outside the rack's families", () => {
+      expect(() => parseEnvironment(localCluster({ controlPlane: { instanceType: "m6i.large" } }))).toThrow(
+        /cluster\.controlPlane\.instanceType: expected an instance type of the Outpost's families/,
+      );
+    });
+
+    it("an expected node count below the Outpost node group's maximum", () => {
+      expect(() => parseEnvironment(localCluster({ controlPlane: { maxNodeCount: 3 } }))).toThrow(
+        /cluster\.controlPlane\.maxNodeCount: expected at least outpost\.nodes\.maxSize \(4\): the control plane is sized for it, received 3/,
+      );
+    });
+
+    it("an expected node count a local cluster cannot reach", () => {
+      expect(() => parseEnvironment(localCluster({ controlPlane: { maxNodeCount: 501 } }))).toThrow(
+        /cluster\.controlPlane\.maxNodeCount: expected 1 to 500 nodes, received 501/,
+      );
+    });
+
+    it("an IMDS hop limit of 1 on a local cluster", () => {
+      expect(() => parseEnvironment(localCluster({ metadataHopLimit: 1 }))).toThrow(
+        /cluster\.metadataHopLimit: expected at least 2 on a local cluster: it has no IRSA or Pod Identity/,
+      );
+    });
+
+    it("short production control-plane log retention", () => {
+      expect(() => parseEnvironment({ ...prod, cluster: { ...prod.cluster, logRetentionDays: 90 } })).toThrow(
+        /environment "prod": cluster\.logRetentionDays: expected at least 365 days in a production environment/,
+      );
+    });
+  });
+
+  describe("platform database", () => {
+    it("accepts an instance class of the rack with backups on the rack", () => {
+      const env = parseEnvironment(rds(outpost, { instanceClass: "db.r5.xlarge", backupTarget: "outposts" }));
+      expect(env.data.rds).toMatchObject({ instanceClass: "db.r5.xlarge", backupTarget: "outposts" });
+    });
+
+    it("refuses RDS settings for an in-cluster database", () => {
+      expect(() => parseEnvironment(rds(environment("lab"), { instanceClass: "db.m5.large" }))).toThrow(
+        /environment "lab": data\.rds: is only used when data\.database is "rds"/,
+      );
+    });
+
+    it("refuses a class RDS on Outposts does not run", () => {
+      expect(() => parseEnvironment(rds(outpost, { instanceClass: "db.m6g.large" }))).toThrow(
+        /environment "outpost": data\.rds\.instanceClass: expected a db\.m5 or db\.r5 class whose family the Outpost offers .*, received "db\.m6g\.large"/,
+      );
+    });
+
+    it.each(["gp3", "io1", "io2"])("refuses %s storage on the Outpost", (storageType) => {
+      expect(() => parseEnvironment(rds(local, { storageType }))).toThrow(
+        /data\.rds\.storageType: expected "gp2": RDS on an Outpost stores on gp2 only/,
+      );
+    });
+
+    it("refuses Multi-AZ with a single Outpost", () => {
+      expect(() => parseEnvironment(rds(outpost, { multiAz: true }))).toThrow(
+        /data\.rds\.multiAz: expected false: a Multi-AZ database on Outposts needs two racks/,
+      );
+    });
+
+    it("refuses backups on a rack for a regional database", () => {
+      expect(() => parseEnvironment(rds(dev, { backupTarget: "outposts" }))).toThrow(
+        /environment "dev": data\.rds\.backupTarget: expected "region"/,
+      );
+    });
+
+    it("requires a standby in production", () => {
+      expect(() => parseEnvironment(rds(prod, { multiAz: false }))).toThrow(
+        /environment "prod": data\.rds\.multiAz: expected true in a production environment/,
+      );
+    });
+
+    it("refuses an autoscaling ceiling below the allocated storage", () => {
+      expect(() =>
+        parseEnvironment(rds(dev, { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 50 })),
+      ).toThrow(
+        /data\.rds\.maxAllocatedStorageGiB: expected at least data\.rds\.allocatedStorageGiB \(100\), received 50/,
+      );
+    });
+  });
+});

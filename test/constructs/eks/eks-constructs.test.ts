@@ -1,0 +1,167 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformStack, Testing } from "cdktf";
+import { EksCluster, type EksClusterProps } from "../../../constructs/eks/eks-cluster";
+import { NodeLaunchTemplate } from "../../../constructs/eks/node-launch-template";
+import { SelfManagedNodes } from "../../../constructs/eks/self-managed-nodes";
+import { SystemNodeGroup } from "../../../constructs/eks/system-node-group";
+import { ServiceRole, serviceTrust } from "../../../constructs/iam/service-role";
+import { AwsAuthConfigMap } from "../../../constructs/kubernetes/aws-auth";
+import { parse as parseYaml } from "yaml";
+
+function stack(): TerraformStack {
+  const s = new TerraformStack(Testing.app(), "test");
+  new AwsProvider(s, "aws", { region: "eu-west-3" });
+  return s;
+}
+
+const clusterProps: EksClusterProps = {
+  clusterName: "demo",
+  kubernetesVersion: "1.34",
+  vpcId: "vpc-1",
+  controlPlaneSubnetIds: ["subnet-a", "subnet-b"],
+  accountId: "111111111111",
+  region: "eu-west-3",
+  adminPrincipalArns: ["arn:aws:iam::111111111111:role/admin"],
+  logRetentionInDays: 90,
+  logsKmsKeyArn: "arn:aws:kms:eu-west-3:111111111111:key/logs",
+  secretsKmsKeyArn: "arn:aws:kms:eu-west-3:111111111111:key/secrets",
+};
+
+const sizes = { minSize: 2, desiredSize: 2, maxSize: 3 };
+const common = { clusterName: "demo", region: "eu-west-3", securityGroupIds: ["sg-1"], kmsKeyArn: "arn:key" };
+
+describe("EKS constructs refuse what they cannot build", () => {
+  it("a public endpoint without an allowlist", () => {
+    expect(() => new EksCluster(stack(), "Cluster", { ...clusterProps, endpointPublicAccess: true })).toThrow(
+      /test\/Cluster: endpointPublicAccess needs publicAccessCidrs \(an allowlist\), received none/,
+    );
+  });
+
+  it("a public endpoint open to the internet", () => {
+    expect(
+      () =>
+        new EksCluster(stack(), "Cluster", {
+          ...clusterProps,
+          endpointPublicAccess: true,
+          publicAccessCidrs: ["0.0.0.0/0"],
+        }),
+    ).toThrow(/publicAccessCidrs must not open the API to the internet, received 0\.0\.0\.0\/0/);
+  });
+
+  it("a regional control plane without envelope encryption", () => {
+    expect(
+      () => new EksCluster(stack(), "Cluster", { ...clusterProps, secretsKmsKeyArn: undefined }),
+    ).toThrow(/secretsKmsKeyArn is required for a regional control plane/);
+  });
+
+  it("envelope encryption on a local cluster", () => {
+    expect(
+      () =>
+        new EksCluster(stack(), "Cluster", { ...clusterProps, localCluster: { outpostArn: "arn:outpost" } }),
+    ).toThrow(/a local cluster has a private endpoint only and no secrets encryption/);
+  });
+
+  it("a cluster nobody administers", () => {
+    expect(() => new EksCluster(stack(), "Cluster", { ...clusterProps, adminPrincipalArns: [] })).toThrow(
+      /adminPrincipalArns needs at least one principal/,
+    );
+  });
+
+  it("a system node group below two nodes or out of order", () => {
+    const props = {
+      ...common,
+      subnetIds: ["subnet-a"],
+      instanceTypes: ["m6i.large"],
+      amiType: "AL2023_x86_64_STANDARD",
+      diskSizeGiB: 50,
+    };
+    expect(
+      () => new SystemNodeGroup(stack(), "System", { ...props, ...sizes, minSize: 1, desiredSize: 1 }),
+    ).toThrow(/sizes must satisfy 2 ≤ minSize ≤ desiredSize ≤ maxSize, received 1\/1\/3/);
+    expect(() => new SystemNodeGroup(stack(), "System", { ...props, ...sizes, desiredSize: 4 })).toThrow(
+      /received 2\/4\/3/,
+    );
+  });
+
+  it("self-managed nodes out of order", () => {
+    const s = stack();
+    expect(
+      () =>
+        new SelfManagedNodes(s, "Nodes", {
+          ...common,
+          ...sizes,
+          minSize: 3,
+          name: "outpost",
+          cluster: { fqn: "aws_eks_cluster.demo" },
+          kubernetesVersion: "1.34",
+          subnetIds: ["subnet-o"],
+          instanceType: "m5.xlarge",
+          rootVolumeType: "gp2",
+          rootVolumeSizeGiB: 50,
+          join: {
+            clusterName: "demo",
+            apiServerEndpoint: "https://x",
+            certificateAuthority: "Q0E=",
+            serviceCidr: "172.20.0.0/16",
+            labels: {},
+          },
+        }),
+    ).toThrow(/sizes must satisfy minSize ≤ desiredSize ≤ maxSize, received 3\/2\/3/);
+  });
+
+  it("an IMDS hop limit outside 1–64", () => {
+    expect(
+      () =>
+        new NodeLaunchTemplate(stack(), "Template", {
+          name: "demo",
+          description: "demo",
+          securityGroupIds: ["sg-1"],
+          kmsKeyArn: "arn:key",
+          rootVolumeSizeGiB: 20,
+          metadataHopLimit: 0,
+        }),
+    ).toThrow(/metadataHopLimit must be a whole number from 1 to 64, received 0/);
+  });
+
+  it("an IAM role name longer than 64 characters", () => {
+    expect(
+      () =>
+        new ServiceRole(stack(), "Role", {
+          roleName: "r".repeat(65),
+          description: "too long",
+          trust: [serviceTrust("ec2.amazonaws.com")],
+        }),
+    ).toThrow(/roleName must be at most 64 characters/);
+  });
+});
+
+describe("aws-auth ConfigMap", () => {
+  it("maps node roles to the node groups, admin roles and users to system:masters", () => {
+    const s = stack();
+    const provider = new KubernetesProvider(s, "kubernetes", {});
+    new AwsAuthConfigMap(s, "AwsAuth", {
+      provider,
+      nodeRoleArns: ["arn:aws:iam::111111111111:role/node"],
+      adminPrincipalArns: ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::111111111111:user/alice"],
+    });
+    const configMap = Object.values(JSON.parse(Testing.synth(s)).resource.kubernetes_config_map_v1)[0] as {
+      data: { mapRoles: string; mapUsers: string };
+    };
+    expect(parseYaml(configMap.data.mapRoles)).toEqual([
+      {
+        rolearn: "arn:aws:iam::111111111111:role/node",
+        username: "system:node:{{EC2PrivateDNSName}}",
+        groups: ["system:bootstrappers", "system:nodes"],
+      },
+      {
+        rolearn: "arn:aws:iam::111111111111:role/admin",
+        username: "admin:{{SessionName}}",
+        groups: ["system:masters"],
+      },
+    ]);
+    expect(parseYaml(configMap.data.mapUsers)).toEqual([
+      { userarn: "arn:aws:iam::111111111111:user/alice", username: "alice", groups: ["system:masters"] },
+    ]);
+  });
+});
