@@ -50,6 +50,18 @@ describe("eks stacks", () => {
     }
   });
 
+  it.each(EKS_ENVIRONMENTS)("%s-eks writes every IAM and key policy as literal JSON", (env) => {
+    const documents = [
+      ...resourcesOf(eks(env), "aws_iam_role").map((r) => r.assume_role_policy),
+      ...resourcesOf(eks(env), "aws_iam_role_policy").map((r) => r.policy),
+      ...resourcesOf(eks(env), "aws_kms_key").map((r) => r.policy),
+    ];
+    expect(documents.length).toBeGreaterThan(3);
+    for (const document of documents) {
+      expect(JSON.parse(document as string)).toMatchObject({ Version: "2012-10-17" });
+    }
+  });
+
   it.each(EKS_ENVIRONMENTS)("%s-eks outputs what the later layers need", (env) => {
     const outputs = Object.keys(parse(eks(env)).output ?? {});
     expect(outputs).toEqual(
