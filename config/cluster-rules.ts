@@ -1,4 +1,5 @@
 import { controlPlaneInstanceTypeFor } from "../constructs/eks/local-cluster-sizing";
+import { cidrContains, parseCidr } from "../constructs/network/subnet-plan";
 import type { ConfigIssue } from "./errors";
 import {
   SUPPORTED_KUBERNETES_VERSIONS,
@@ -16,7 +17,18 @@ export const OUTPOST_DB_INSTANCE_FAMILIES = ["m5", "r5"] as const;
 type EksCluster = Exclude<ParsedEnvironment["cluster"], { mode: "kubeconfig" }>;
 type Sizes = { readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
 
+/** Private IPv4 space (RFC 1918 and the shared 100.64/10 range). */
+export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+
 const familyOf = (instanceType: string): string => instanceType.split(".")[0];
+const validCidr = (cidr: string): boolean => {
+  try {
+    parseCidr(cidr);
+    return true;
+  } catch {
+    return false;
+  }
+};
 /** Graviton families carry a `g` right after the generation digit (m7g, c6gn, r8g, t4g). */
 const isArm = (instanceType: string): boolean => /^[a-z]+\d+g[a-z]*\./.test(instanceType);
 
@@ -33,6 +45,15 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: cluster.logRetentionDays,
     });
   }
+  cluster.apiClientCidrs.forEach((cidr, index) => {
+    if (!validCidr(cidr) || !PRIVATE_RANGES.some((range) => cidrContains(range, cidr))) {
+      issues.push({
+        path: `cluster.apiClientCidrs[${index}]`,
+        message: `expected a valid CIDR of private address space (${PRIVATE_RANGES.join(", ")}): it reaches the private endpoint; use publicAccessCidrs for internet ranges`,
+        received: cidr,
+      });
+    }
+  });
   if (cluster.mode !== "outpost-local") {
     issues.push(
       ...endpointIssues(cluster),
@@ -69,6 +90,14 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
       path: "outpost.nodes.rootVolumeType",
       message: 'expected "gp2": EBS on an Outpost rack offers gp2 only (no gp3, io1 or io2)',
       received: nodes.rootVolumeType,
+    });
+  }
+  if (env.production && nodes.amiReleaseVersion === "recommended") {
+    issues.push({
+      path: "outpost.nodes.amiReleaseVersion",
+      message:
+        'expected a pinned release such as v20251112 in a production environment: "recommended" changes the launch template at each AMI release and rolls the rack\'s nodes at the next apply',
+      received: nodes.amiReleaseVersion,
     });
   }
   if (nodes.capacityType !== "on-demand") {

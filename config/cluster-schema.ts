@@ -114,6 +114,11 @@ const eksBase = {
   adminPrincipalArns,
   /** Days control-plane logs are kept. */
   logRetentionDays: logRetentionDays.default(90),
+  /**
+   * Private networks, besides the VPC, from which Terraform, CI runners and operators call the
+   * private API endpoint on 443 (a VPN, on-premises ranges reaching the rack through its local gateway).
+   */
+  apiClientCidrs: z.array(cidr).default(() => []),
   /** IMDS hop limit of every node; 1 keeps pods away from the node's credentials. */
   metadataHopLimit: count("hops", 1, 64).default(1),
 };

@@ -25,7 +25,8 @@ export const DEFAULT_KUBERNETES_VERSION = "1.34";
 
 /**
  * Versions EKS local clusters on Outposts offer; they trail the region (1.32 reached local
- * clusters in 2026-04) and their nodes run the EKS-optimised Amazon Linux 2 AMI.
+ * clusters in 2026-04); their nodes run the EKS-optimised AL2023 AMI, joined by nodeadm with
+ * `enableOutpost` and the cluster id (AWS moved local-cluster nodes from AL2 to AL2023 in 2025-11).
  */
 export const SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32"] as const;
 

@@ -1,12 +1,12 @@
 import { cidrContains, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
-import { clusterIssues } from "./cluster-rules";
+import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
 
 /** VPC prefix lengths accepted: large enough for nodes and pods with the VPC CNI. */
 export const VPC_PREFIX_RANGE = { min: 16, max: 20 } as const;
-/** Private IPv4 space a VPC may use (RFC 1918 and the shared 100.64/10 range). */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+/** Private IPv4 space a VPC may use. */
+export { PRIVATE_RANGES };
 /** Availability zones a production VPC spans at least. */
 export const PRODUCTION_MIN_AZS = 3;
 /** Days production flow logs are kept at least. */

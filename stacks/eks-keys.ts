@@ -43,7 +43,8 @@ function ebsThroughEc2(env: EnvironmentConfig): PolicyStatement {
 
 /** Creates the keys an environment's cluster and database need. */
 export function createEksKeys(scope: Construct, env: EnvironmentConfig): EksKeys {
-  const common = { accountId: env.accountId, region: env.region };
+  // In production a destroyed key loses the cluster's secrets, volumes or database for good.
+  const common = { accountId: env.accountId, region: env.region, preventDestroy: env.production };
   const regionalControlPlane = env.cluster.mode === "regional" || env.cluster.mode === "outpost-extended";
   return {
     secrets: regionalControlPlane

@@ -5,7 +5,7 @@ import { DEFAULT_RDS_SETTINGS } from "../config/cluster-schema";
 import { addonVersionsFor } from "../config/kubernetes-versions";
 import { EbsCsiDriverChart } from "../constructs/addons/aws-ebs-csi-driver";
 import { PostgresDatabase } from "../constructs/database/postgres-database";
-import { EksCluster } from "../constructs/eks/eks-cluster";
+import { defaultServiceCidrFor, EksCluster } from "../constructs/eks/eks-cluster";
 import { ManagedAddons } from "../constructs/eks/managed-addons";
 import {
   CRITICAL_ADDONS_TAINT,
@@ -76,6 +76,8 @@ export class EksStack extends EnvironmentStack {
       endpointPublicAccess: config.endpointPublicAccess,
       publicAccessCidrs: config.mode === "outpost-local" ? undefined : config.publicAccessCidrs,
       deletionProtection: env.production,
+      apiClientCidrs: [...(env.network ? [env.network.cidr] : []), ...config.apiClientCidrs],
+      localServiceCidrFallback: local && env.network ? defaultServiceCidrFor(env.network.cidr) : undefined,
       localCluster:
         config.mode === "outpost-local" && env.outpost
           ? {

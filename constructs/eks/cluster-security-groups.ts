@@ -9,6 +9,12 @@ export interface ClusterSecurityGroupsProps {
   readonly vpcId: string;
   /** Cluster name: prefixes the group names and tags the node group for Karpenter discovery. */
   readonly clusterName: string;
+  /**
+   * Private networks allowed to call the Kubernetes API on 443 besides the nodes: where Terraform,
+   * CI runners and operators reach the private endpoint from (the VPC, a VPN, on-premises ranges).
+   * @default none
+   */
+  readonly apiClientCidrs?: ReadonlyArray<string>;
 }
 
 /** A rule: protocol, port range, what it is for. */
@@ -103,14 +109,14 @@ export class ClusterSecurityGroups extends Construct {
     super(scope, id);
     const name = props.clusterName;
     this.clusterSecurityGroup = new SecurityGroup(this, "Cluster", {
-      name: `${name}-cluster`,
+      namePrefix: `${name}-cluster-`,
       description: "EKS control plane: HTTPS from the nodes",
       vpcId: props.vpcId,
       tags: { Name: `${name}-cluster` },
       lifecycle: { createBeforeDestroy: true },
     });
     this.nodeSecurityGroup = new SecurityGroup(this, "Node", {
-      name: `${name}-node`,
+      namePrefix: `${name}-node-`,
       description: "EKS nodes: control plane, node-to-node and outbound traffic",
       vpcId: props.vpcId,
       tags: {
@@ -127,6 +133,16 @@ export class ClusterSecurityGroups extends Construct {
       fromPort: 443,
       toPort: 443,
       referencedSecurityGroupId: this.nodeSecurityGroup.id,
+    });
+    (props.apiClientCidrs ?? []).forEach((cidr, index) => {
+      new VpcSecurityGroupIngressRule(this, `ClusterFromApiClients${index}`, {
+        securityGroupId: this.clusterSecurityGroup.id,
+        description: `Kubernetes API from ${cidr} (Terraform, CI runners, operators)`,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: cidr,
+      });
     });
     for (const rule of CLUSTER_TO_NODE) {
       const { id: ruleId, ...ports } = rule;

@@ -3,8 +3,10 @@ import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cluster";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { Fn, TerraformLocal } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf } from "../core/aws-partition";
+import { cidrContains } from "../network/subnet-plan";
 import { ValidationError } from "../core/validation-error";
 import { ServiceRole, serviceTrust } from "../iam/service-role";
 import { ClusterSecurityGroups } from "./cluster-security-groups";
@@ -67,6 +69,17 @@ export interface EksClusterProps {
    */
   readonly publicAccessCidrs?: ReadonlyArray<string>;
   /**
+   * Private networks allowed to call the API on 443 besides the nodes (see {@link ClusterSecurityGroups}).
+   * @default none
+   */
+  readonly apiClientCidrs?: ReadonlyArray<string>;
+  /**
+   * Service CIDR a local cluster falls back to when EKS does not report one (EKS picks 172.20.0.0/16
+   * for a VPC in 10.0.0.0/8, 10.100.0.0/16 otherwise).
+   * @default "10.100.0.0/16"
+   */
+  readonly localServiceCidrFallback?: string;
+  /**
    * Refuse deletion of the cluster through the EKS API.
    * @default false
    */
@@ -81,7 +94,12 @@ export interface EksClusterProps {
 /** Every control-plane log type. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 const DEFAULT_EXPECTED_NODE_COUNT = 20;
-/** Service CIDR of a local cluster (its API has no kubernetes_network_config). */
+/** EKS's default service CIDR for a VPC: 172.20.0.0/16 when the VPC is in 10.0.0.0/8, else 10.100.0.0/16. */
+export function defaultServiceCidrFor(vpcCidr: string): string {
+  return cidrContains("10.0.0.0/8", vpcCidr) ? "172.20.0.0/16" : LOCAL_CLUSTER_SERVICE_CIDR;
+}
+
+/** Default service CIDR of a local cluster whose VPC is outside 10.0.0.0/8. */
 export const LOCAL_CLUSTER_SERVICE_CIDR = "10.100.0.0/16";
 const CLUSTER_ADMIN_POLICY = "cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
@@ -101,12 +119,8 @@ export class EksCluster extends Construct {
   /** The admin access policy associations: resources using the Kubernetes API depend on them. */
   public readonly adminAccess: ReadonlyArray<EksAccessPolicyAssociation>;
 
-  /** Service CIDR of the cluster (nodeadm's `cidr`). */
-  public get serviceCidr(): string {
-    return this.cluster.outpostConfigInput
-      ? LOCAL_CLUSTER_SERVICE_CIDR
-      : this.cluster.kubernetesNetworkConfig.serviceIpv4Cidr;
-  }
+  /** Service CIDR of the cluster (nodeadm's `cidr`); a local cluster may not report one. */
+  public readonly serviceCidr: string;
 
   /** Cluster CA, base64. */
   public get certificateAuthorityData(): string {
@@ -155,6 +169,7 @@ export class EksCluster extends Construct {
     this.securityGroups = new ClusterSecurityGroups(this, "SecurityGroups", {
       vpcId: props.vpcId,
       clusterName: name,
+      apiClientCidrs: props.apiClientCidrs,
     });
 
     this.cluster = new EksClusterResource(this, "Resource", {
@@ -193,6 +208,19 @@ export class EksCluster extends Construct {
       upgradePolicy: local ? undefined : { supportType: "STANDARD" },
       dependsOn: [this.logGroup, ...this.role.grants],
     });
+
+    const reportedServiceCidr = this.cluster.kubernetesNetworkConfig.serviceIpv4Cidr;
+    // A local keeps user data free of function calls with quotes inside the template.
+    this.serviceCidr = local
+      ? new TerraformLocal(
+          this,
+          "ServiceCidr",
+          Fn.coalesce([
+            Fn.try([reportedServiceCidr, ""]),
+            props.localServiceCidrFallback ?? LOCAL_CLUSTER_SERVICE_CIDR,
+          ]),
+        ).asString
+      : reportedServiceCidr;
 
     // A local cluster maps its admins in the aws-auth ConfigMap instead (see AwsAuthConfigMap).
     this.adminAccess = (local ? [] : props.adminPrincipalArns).map((principalArn, index) => {

@@ -84,7 +84,8 @@ export class SystemNodeGroup extends Construct {
     });
     this.nodeGroup = new EksNodeGroup(this, "Resource", {
       clusterName: props.clusterName,
-      nodeGroupName: NODE_GROUP_NAME,
+      // A prefix lets a replacement group come up before the old one drains (create_before_destroy).
+      nodeGroupNamePrefix: `${NODE_GROUP_NAME}-`,
       nodeRoleArn: this.role.role.role.arn,
       subnetIds: [...props.subnetIds],
       amiType: props.amiType,
@@ -100,7 +101,7 @@ export class SystemNodeGroup extends Construct {
       labels: { ...SYSTEM_NODE_LABELS },
       taint: [{ key: CRITICAL_ADDONS_TAINT.key, value: CRITICAL_ADDONS_TAINT.value, effect: "NO_SCHEDULE" }],
       // The cluster autoscaler (or an operator) owns the live size after creation.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: [...this.role.role.grants, ...(props.dependsOn ?? [])],
     });
   }

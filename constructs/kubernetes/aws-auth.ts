@@ -23,6 +23,8 @@ export class AwsAuthConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: AwsAuthConfigMapProps) {
     super(scope, id);
     const isUser = (arn: string) => arn.includes(":user/");
+    // aws-auth matches role ARNs without their path (arn:…:role/path/name -> arn:…:role/name).
+    const withoutPath = (arn: string) => arn.replace(/:role\/(?:[^/]+\/)+([^/]+)$/, ":role/$1");
     const mapRoles = [
       ...props.nodeRoleArns.map((rolearn) => ({
         rolearn,
@@ -31,7 +33,11 @@ export class AwsAuthConfigMap extends Construct {
       })),
       ...props.adminPrincipalArns
         .filter((arn) => !isUser(arn))
-        .map((rolearn) => ({ rolearn, username: "admin:{{SessionName}}", groups: ["system:masters"] })),
+        .map((arn) => ({
+          rolearn: withoutPath(arn),
+          username: "admin:{{SessionName}}",
+          groups: ["system:masters"],
+        })),
     ];
     const mapUsers = props.adminPrincipalArns
       .filter(isUser)

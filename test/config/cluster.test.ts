@@ -190,6 +190,34 @@ describe("cluster configuration", () => {
       );
     });
 
+    it("an API client range outside private address space", () => {
+      expect(() => parseEnvironment(devCluster({ apiClientCidrs: ["203.0.113.0/24"] }))).toThrow(
+        /environment "dev": cluster\.apiClientCidrs\[0\]: expected a valid CIDR of private address space .*use publicAccessCidrs for internet ranges, received "203\.0\.113\.0\/24"/,
+      );
+    });
+
+    it("a floating AMI release for Outpost workers in production", () => {
+      const productionOutpost = {
+        ...outpost,
+        production: true,
+        network: {
+          ...outpost.network!,
+          availabilityZones: ["eu-west-3a", "eu-west-3b", "eu-west-3c"],
+          natGateways: "per-az",
+          flowLogRetentionDays: 365,
+        },
+        cluster: { ...outpost.cluster, logRetentionDays: 365 },
+      };
+      expect(() => parseEnvironment(productionOutpost)).toThrow(
+        /outpost\.nodes\.amiReleaseVersion: expected a pinned release such as v20251112 in a production environment/,
+      );
+      expect(
+        parseEnvironment(
+          outpostNodes(productionOutpost as typeof outpost, { amiReleaseVersion: "v20251112" }),
+        ).production,
+      ).toBe(true);
+    });
+
     it("short production control-plane log retention", () => {
       expect(() => parseEnvironment({ ...prod, cluster: { ...prod.cluster, logRetentionDays: 90 } })).toThrow(
         /environment "prod": cluster\.logRetentionDays: expected at least 365 days in a production environment/,

@@ -47,6 +47,7 @@ export interface Synthesized {
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, { value: unknown }>;
   readonly terraform?: Record<string, unknown>;
+  readonly locals?: Record<string, string>;
   readonly provider?: Record<string, Array<Record<string, unknown>>>;
 }
 

@@ -159,7 +159,14 @@ describe("eks stacks on an Outpost", () => {
       const userData = userDataOf(template);
       expect(userData).toContain("enableOutpost: true");
       expect(userData).toContain(`id: ${refAt(json, "aws_eks_cluster", "Cluster", "cluster_id")}`);
-      expect(userData).toContain("cidr: 10.100.0.0/16");
+      // EKS's default for a VPC in 10.0.0.0/8, unless the cluster reports its own.
+      const serviceCidr = Object.entries(parse(json).locals ?? {}).find(([name]) =>
+        name.startsWith("Cluster_ServiceCidr"),
+      );
+      expect(userData).toContain(`cidr: \${local.${serviceCidr?.[0]}}`);
+      expect(serviceCidr?.[1]).toMatch(
+        /^\$\{coalesce\(try\(aws_eks_cluster\.\w+\.kubernetes_network_config\[0\]\.service_ipv4_cidr, ""\), "172\.20\.0\.0\/16"\)\}$/,
+      );
       expect(template.metadata_options).toMatchObject({
         http_tokens: "required",
         http_put_response_hop_limit: 2,

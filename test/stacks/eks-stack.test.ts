@@ -2,6 +2,7 @@ import { ADDON_VERSIONS } from "../../config/kubernetes-versions";
 import { CLUSTER_ADMINS } from "../../config/organisation";
 import {
   buildApp,
+  environment,
   errorAnnotations,
   namedResourcesOf,
   onlyResource,
@@ -139,6 +140,17 @@ describe("eks stacks", () => {
       expect(oidc.url).toBe(refAt(eks(env), "aws_eks_cluster", "Cluster", "identity[0].oidc[0].issuer"));
     });
 
+    it("keeps production keys from terraform destroy, and only there", () => {
+      for (const key of ["SecretsKey", "EbsKey", "DatabaseKey"]) {
+        expect((resourceAt(eks("prod"), "aws_kms_key", key).body.lifecycle as Json).prevent_destroy).toBe(
+          true,
+        );
+        expect((resourceAt(eks("dev"), "aws_kms_key", key).body.lifecycle as Json).prevent_destroy).toBe(
+          false,
+        );
+      }
+    });
+
     it("protects the production cluster from deletion, and only it", () => {
       expect(onlyResource(eks("prod"), "aws_eks_cluster").deletion_protection).toBe(true);
       expect(onlyResource(eks("dev"), "aws_eks_cluster").deletion_protection).toBe(false);
@@ -257,7 +269,7 @@ describe("eks stacks", () => {
       (env) => {
         const group = resourceAt(eks(env), "aws_eks_node_group", "SystemNodes").body;
         expect(group).toMatchObject({
-          node_group_name: "system",
+          node_group_name_prefix: "system-",
           ami_type: "AL2023_x86_64_STANDARD",
           capacity_type: "ON_DEMAND",
           labels: { "node.dataplatform.io/pool": "system" },
@@ -265,6 +277,7 @@ describe("eks stacks", () => {
         });
         expect((group.scaling_config as Json).min_size).toBeGreaterThanOrEqual(2);
         expect(group.remote_access).toBeUndefined();
+        expect((group.lifecycle as Json).create_before_destroy).toBe(true);
         for (const subnet of group.subnet_ids as string[]) expect(subnet).toMatch(/PrivateSubnet/);
       },
     );
@@ -297,13 +310,36 @@ describe("eks stacks", () => {
   });
 
   describe("security groups", () => {
-    it.each(EKS_ENVIRONMENTS)("%s describes every rule and opens nothing to the internet", (env) => {
-      const rules = resourcesOf(eks(env), "aws_vpc_security_group_ingress_rule");
-      for (const rule of rules) {
-        expect(rule.description).toEqual(expect.any(String));
-        expect(rule.cidr_ipv4).toBeUndefined();
-        expect(rule.referenced_security_group_id).toEqual(expect.any(String));
-      }
+    it.each(EKS_ENVIRONMENTS)(
+      "%s describes every rule and admits only security groups and the VPC",
+      (env) => {
+        const json = eks(env);
+        const clusterSg = refAt(json, "aws_security_group", "Cluster_SecurityGroups_Cluster", "id");
+        for (const rule of resourcesOf(json, "aws_vpc_security_group_ingress_rule")) {
+          expect(rule.description).toEqual(expect.any(String));
+          if (rule.cidr_ipv4 === undefined) {
+            expect(rule.referenced_security_group_id).toEqual(expect.any(String));
+          } else {
+            expect(rule).toMatchObject({
+              cidr_ipv4: environment(env).network!.cidr,
+              security_group_id: clusterSg,
+              from_port: 443,
+            });
+          }
+        }
+      },
+    );
+
+    it("lets Terraform and operators inside the VPC reach the private API endpoint", () => {
+      const json = eks("dev");
+      expect(resourcesOf(json, "aws_vpc_security_group_ingress_rule")).toContainEqual(
+        expect.objectContaining({
+          security_group_id: refAt(json, "aws_security_group", "Cluster_SecurityGroups_Cluster", "id"),
+          cidr_ipv4: "10.20.0.0/16",
+          from_port: 443,
+          to_port: 443,
+        }),
+      );
     });
 
     it("admits the nodes to the API and the control plane to the kubelet", () => {

@@ -70,6 +70,8 @@ export class EbsCsiDriverChart extends Construct {
       values: [stringify(ebsCsiDriverValues(props))],
       atomic: true,
       cleanupOnFail: true,
+      // Outpost nodes may still be joining when the release is installed.
+      timeout: 900,
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
   }

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
-import { EksCluster, type EksClusterProps } from "../../../constructs/eks/eks-cluster";
+import { defaultServiceCidrFor, EksCluster, type EksClusterProps } from "../../../constructs/eks/eks-cluster";
 import { NodeLaunchTemplate } from "../../../constructs/eks/node-launch-template";
 import { SelfManagedNodes } from "../../../constructs/eks/self-managed-nodes";
 import { SystemNodeGroup } from "../../../constructs/eks/system-node-group";
@@ -136,14 +136,24 @@ describe("EKS constructs refuse what they cannot build", () => {
   });
 });
 
+describe("EKS service CIDR defaults", () => {
+  it("follow EKS: 172.20.0.0/16 for a VPC in 10.0.0.0/8, else 10.100.0.0/16", () => {
+    expect(defaultServiceCidrFor("10.50.0.0/16")).toBe("172.20.0.0/16");
+    expect(defaultServiceCidrFor("192.168.0.0/16")).toBe("10.100.0.0/16");
+  });
+});
+
 describe("aws-auth ConfigMap", () => {
-  it("maps node roles to the node groups, admin roles and users to system:masters", () => {
+  it("maps node roles to the node groups, admin roles (without path) and users to system:masters", () => {
     const s = stack();
     const provider = new KubernetesProvider(s, "kubernetes", {});
     new AwsAuthConfigMap(s, "AwsAuth", {
       provider,
       nodeRoleArns: ["arn:aws:iam::111111111111:role/node"],
-      adminPrincipalArns: ["arn:aws:iam::111111111111:role/admin", "arn:aws:iam::111111111111:user/alice"],
+      adminPrincipalArns: [
+        "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/admin",
+        "arn:aws:iam::111111111111:user/alice",
+      ],
     });
     const configMap = Object.values(JSON.parse(Testing.synth(s)).resource.kubernetes_config_map_v1)[0] as {
       data: { mapRoles: string; mapUsers: string };
