@@ -1,5 +1,6 @@
 import { controlPlaneInstanceTypeFor } from "../constructs/eks/local-cluster-sizing";
-import { cidrContains, parseCidr } from "../constructs/network/subnet-plan";
+import { cidrContains, isValidCidr } from "../constructs/network/subnet-plan";
+import { isOutpostMode } from "./cluster-schema";
 import type { ConfigIssue } from "./errors";
 import {
   SUPPORTED_KUBERNETES_VERSIONS,
@@ -21,14 +22,6 @@ type Sizes = { readonly minSize: number; readonly desiredSize: number; readonly 
 export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
 
 const familyOf = (instanceType: string): string => instanceType.split(".")[0];
-const validCidr = (cidr: string): boolean => {
-  try {
-    parseCidr(cidr);
-    return true;
-  } catch {
-    return false;
-  }
-};
 /** Graviton families carry a `g` right after the generation digit (m7g, c6gn, r8g, t4g). */
 const isArm = (instanceType: string): boolean => /^[a-z]+\d+g[a-z]*\./.test(instanceType);
 
@@ -46,7 +39,7 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
     });
   }
   cluster.apiClientCidrs.forEach((cidr, index) => {
-    if (!validCidr(cidr) || !PRIVATE_RANGES.some((range) => cidrContains(range, cidr))) {
+    if (!isValidCidr(cidr) || !PRIVATE_RANGES.some((range) => cidrContains(range, cidr))) {
       issues.push({
         path: `cluster.apiClientCidrs[${index}]`,
         message: `expected a valid CIDR of private address space (${PRIVATE_RANGES.join(", ")}): it reaches the private endpoint; use publicAccessCidrs for internet ranges`,
@@ -240,7 +233,7 @@ function databaseIssues(env: ParsedEnvironment): ConfigIssue[] {
     ];
   }
   const issues: ConfigIssue[] = [];
-  const onOutpost = env.cluster.mode === "outpost-extended" || env.cluster.mode === "outpost-local";
+  const onOutpost = isOutpostMode(env.cluster.mode);
   if (rds.maxAllocatedStorageGiB < rds.allocatedStorageGiB) {
     issues.push({
       path: "data.rds.maxAllocatedStorageGiB",

@@ -226,6 +226,11 @@ export const rdsSchema = z
   })
   .strict();
 
+/** Whether a cluster mode places capacity on an Outpost rack. */
+export function isOutpostMode(mode: string): mode is "outpost-extended" | "outpost-local" {
+  return mode === "outpost-extended" || mode === "outpost-local";
+}
+
 /** Cluster settings after parsing. */
 export type ClusterConfig = z.output<typeof clusterSchema>;
 /** Outpost workers after parsing. */

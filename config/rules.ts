@@ -1,4 +1,5 @@
-import { cidrContains, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
+import { cidrContains, isValidCidr, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
+import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
@@ -15,8 +16,6 @@ export const PRODUCTION_MIN_LOG_RETENTION_DAYS = 365;
 export const SUBNET_PREFIX_RANGE = { min: 16, max: 28 } as const;
 /** Longest `<project>-<environment>` prefix, so derived names fit IAM's 64-character role names. */
 export const MAX_RESOURCE_PREFIX_LENGTH = 28;
-
-const OUTPOST_MODES = new Set(["outpost-extended", "outpost-local"]);
 
 /** Cross-field rules the schema alone cannot express. Returns every problem found. */
 export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
@@ -124,7 +123,7 @@ function networkIssues(env: ParsedEnvironment): ConfigIssue[] {
 
 function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
   const outpost = env.outpost;
-  if (!OUTPOST_MODES.has(env.cluster.mode)) {
+  if (!isOutpostMode(env.cluster.mode)) {
     return outpost
       ? [
           {
@@ -188,7 +187,7 @@ function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
       },
     ];
   }
-  if (validCidr(network.cidr) && !cidrContains(network.cidr, outpost.subnetCidr)) {
+  if (isValidCidr(network.cidr) && !cidrContains(network.cidr, outpost.subnetCidr)) {
     issues.push({
       path: "outpost.subnetCidr",
       message: `expected a CIDR inside the VPC (${network.cidr})`,
@@ -198,15 +197,11 @@ function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
   return issues;
 }
 
-function validCidr(cidr: string): boolean {
-  return fits(() => parseCidr(cidr));
-}
-
 /** The computed subnets must fit in the VPC, beside the Outpost subnet when there is one. */
 function planIssues(env: ParsedEnvironment, network: NetworkConfig): ConfigIssue[] {
-  const outpostCidr = OUTPOST_MODES.has(env.cluster.mode) ? env.outpost?.subnetCidr : undefined;
+  const outpostCidr = isOutpostMode(env.cluster.mode) ? env.outpost?.subnetCidr : undefined;
   const reserved =
-    outpostCidr && validCidr(outpostCidr) && cidrContains(network.cidr, outpostCidr) ? [outpostCidr] : [];
+    outpostCidr && isValidCidr(outpostCidr) && cidrContains(network.cidr, outpostCidr) ? [outpostCidr] : [];
   const plan = (withReserved: string[]) =>
     planSubnets({
       vpcCidr: network.cidr,

@@ -1,7 +1,7 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { dependable, TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
-import { DEFAULT_RDS_SETTINGS } from "../config/cluster-schema";
+import { DEFAULT_RDS_SETTINGS, isOutpostMode } from "../config/cluster-schema";
 import { addonVersionsFor } from "../config/kubernetes-versions";
 import { EbsCsiDriverChart } from "../constructs/addons/aws-ebs-csi-driver";
 import { PostgresDatabase } from "../constructs/database/postgres-database";
@@ -51,7 +51,7 @@ export class EksStack extends EnvironmentStack {
     const network = props.network.network;
     const outpostSubnet = network.outpostSubnet;
     const local = config.mode === "outpost-local";
-    const onOutpost = config.mode !== "regional";
+    const onOutpost = isOutpostMode(config.mode);
     if (onOutpost && (!outpostSubnet || !env.outpost)) {
       throw new Error(
         `environment "${env.name}": ${config.mode} needs the Outpost subnet of the network stack`,

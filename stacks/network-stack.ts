@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { isOutpostMode } from "../config/cluster-schema";
 import { cloudWatchLogsKeyStatement } from "../constructs/kms/cloudwatch-logs-statement";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { Network } from "../constructs/network/network";
@@ -15,7 +16,7 @@ export class NetworkStack extends EnvironmentStack {
     const env = this.env;
     const network = env.network;
     if (!network) throw new Error(`environment "${env.name}": the network stack needs a network block`);
-    const outpostModes = env.cluster.mode === "outpost-extended" || env.cluster.mode === "outpost-local";
+    const outpostModes = isOutpostMode(env.cluster.mode);
 
     this.logsKey = new EncryptionKey(this, "LogsKey", {
       description: `Encrypts CloudWatch log groups of ${env.resourcePrefix}`,

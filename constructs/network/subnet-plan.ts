@@ -96,6 +96,16 @@ function overlaps(a: Span, b: Span): boolean {
   return a.first <= b.last && b.first <= a.last;
 }
 
+/** Whether `cidr` is a well-formed IPv4 CIDR starting on its network boundary. */
+export function isValidCidr(cidr: string): boolean {
+  try {
+    parseCidr(cidr);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether `inner` lies wholly inside `outer`. */
 export function cidrContains(outer: string, inner: string): boolean {
   const o = spanOf(parseCidr(outer));

@@ -3,6 +3,9 @@ import type { EnvironmentConfig } from "../../config/define";
 import { loadEnvironments } from "../../config/load";
 import { buildEnvironment, buildStateStacks } from "../../stacks/app";
 
+/** A JSON object of synthesized Terraform. */
+export type Json = Record<string, unknown>;
+
 /** Every environment of `config/environments/`, loaded once per test file. */
 export const ENVIRONMENTS: ReadonlyArray<EnvironmentConfig> = loadEnvironments();
 

@@ -7,9 +7,9 @@ import {
   resourceAt,
   resourcesOf,
   synthAll,
+  type Json,
 } from "../helpers/synth";
 
-type Json = Record<string, unknown>;
 const RDS_ENVIRONMENTS = ["dev", "prod", "outpost", "outpost-local"];
 const OUTPOST_ENVIRONMENTS = ["outpost", "outpost-local"];
 

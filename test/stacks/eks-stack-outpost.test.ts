@@ -7,9 +7,8 @@ import {
   resourceAt,
   resourcesOf,
   synthAll,
+  type Json,
 } from "../helpers/synth";
-
-type Json = Record<string, unknown>;
 
 /** The user data of a launch template, decoded from its `base64encode("…")` expression. */
 function userDataOf(template: Json): string {

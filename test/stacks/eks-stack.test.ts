@@ -12,12 +12,12 @@ import {
   resourcesOf,
   stacksOf,
   synthAll,
+  type Json,
 } from "../helpers/synth";
 
 const EKS_ENVIRONMENTS = ["dev", "lab", "outpost", "outpost-local", "prod"];
 const REGIONAL_CONTROL_PLANES = ["dev", "lab", "outpost", "prod"];
 
-type Json = Record<string, unknown>;
 const policyOf = (resource: Json, field = "policy") => JSON.parse(resource[field] as string) as Json;
 
 describe("eks stacks", () => {
