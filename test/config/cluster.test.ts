@@ -172,6 +172,20 @@ describe("cluster configuration", () => {
       );
     });
 
+    it("a derived control-plane instance type outside the rack's families", () => {
+      const withoutM5 = {
+        ...local,
+        outpost: {
+          ...local.outpost!,
+          instanceFamilies: ["c5"],
+          nodes: { ...local.outpost!.nodes, instanceType: "c5.xlarge" },
+        },
+      };
+      expect(() => parseEnvironment(withoutM5)).toThrow(
+        /cluster\.controlPlane\.maxNodeCount: expected an instance type of the Outpost's families \(c5; see outpost\.instanceFamilies\), received "m5\.large"/,
+      );
+    });
+
     it("an expected node count below the Outpost node group's maximum", () => {
       expect(() => parseEnvironment(localCluster({ controlPlane: { maxNodeCount: 3 } }))).toThrow(
         /cluster\.controlPlane\.maxNodeCount: expected at least outpost\.nodes\.maxSize \(4\): the control plane is sized for it, received 3/,
@@ -258,6 +272,12 @@ describe("cluster configuration", () => {
     it("refuses backups on a rack for a regional database", () => {
       expect(() => parseEnvironment(rds(dev, { backupTarget: "outposts" }))).toThrow(
         /environment "dev": data\.rds\.backupTarget: expected "region"/,
+      );
+    });
+
+    it("requires a week of backups in production", () => {
+      expect(() => parseEnvironment(rds(prod, { backupRetentionDays: 3 }))).toThrow(
+        /environment "prod": data\.rds\.backupRetentionDays: expected at least 7 days in a production environment, received 3/,
       );
     });
 
