@@ -1,3 +1,10 @@
+/**
+ * ESM-only packages that tests load. Jest runs tests as CommonJS, so swc compiles these packages'
+ * files to CommonJS; every other file in node_modules (and every other .js file) stays untransformed.
+ */
+const esmPackages = ["@marcbachmann/cel-js"].map((name) => name.replace(/[.]/g, "\\."));
+const esmPackagesPattern = `(?:${esmPackages.join("|")})`;
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -12,7 +19,15 @@ module.exports = {
         sourceMaps: "inline",
       },
     ],
+    [`/node_modules/${esmPackagesPattern}/.+\\.m?js$`]: [
+      "@swc/jest",
+      {
+        jsc: { parser: { syntax: "ecmascript" }, target: "es2022" },
+        module: { type: "commonjs" },
+      },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!${esmPackagesPattern}/)`],
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   snapshotFormat: { escapeString: false, printBasicPrototype: false },
 };

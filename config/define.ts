@@ -90,11 +90,12 @@ export function parseEnvironment(input: EnvironmentInput | Record<string, unknow
   const resourcePrefix = `${env.project}-${env.name}`;
   const clusterName = (env.cluster.mode !== "kubeconfig" && env.cluster.name) || resourcePrefix;
   // Derived names are not enumerable, so `{ ...env, ... }` is again a valid input.
-  const derived = Object.defineProperties(env, {
-    resourcePrefix: { value: resourcePrefix, enumerable: false },
-    clusterName: { value: clusterName, enumerable: false },
-  });
-  return deepFreeze(derived) as EnvironmentConfig;
+  const derived: ParsedEnvironment & { resourcePrefix: string; clusterName: string } =
+    Object.defineProperties(env, {
+      resourcePrefix: { value: resourcePrefix, enumerable: false },
+      clusterName: { value: clusterName, enumerable: false },
+    }) as ParsedEnvironment & { resourcePrefix: string; clusterName: string };
+  return deepFreeze(derived);
 }
 
 /** Declares an environment in `config/environments/<name>.ts`; validated when the file loads. */

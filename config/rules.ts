@@ -2,6 +2,7 @@ import { cidrContains, isValidCidr, parseCidr, planSubnets } from "../constructs
 import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
+import { karpenterIssues } from "./karpenter-rules";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
 
 /** VPC prefix lengths accepted: large enough for nodes and pods with the VPC CNI. */
@@ -19,7 +20,13 @@ export const MAX_RESOURCE_PREFIX_LENGTH = 28;
 
 /** Cross-field rules the schema alone cannot express. Returns every problem found. */
 export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
-  return [...nameIssues(env), ...networkIssues(env), ...outpostIssues(env), ...clusterIssues(env)];
+  return [
+    ...nameIssues(env),
+    ...networkIssues(env),
+    ...outpostIssues(env),
+    ...clusterIssues(env),
+    ...karpenterIssues(env),
+  ];
 }
 
 function nameIssues(env: ParsedEnvironment): ConfigIssue[] {

@@ -7,6 +7,7 @@ import {
   RESOURCE_NAME,
   rdsSchema,
 } from "./cluster-schema";
+import { karpenterSchema } from "./karpenter-schema";
 
 export { LOG_RETENTION_DAYS } from "./cluster-schema";
 
@@ -171,10 +172,7 @@ export const environmentSchema = z
     /** The Outpost rack; required by the Outpost cluster modes. */
     outpost: outpostSchema.optional(),
     /** Karpenter. */
-    karpenter: z
-      .object({ enabled: z.boolean().default(true) })
-      .strict()
-      .default({ enabled: true }),
+    karpenter: karpenterSchema.prefault({}),
     /** Backing services of the data platform. */
     data: z
       .object({

@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from "../config/define";
 import { stateBackendOf } from "../config/load";
 import { STATE_BACKENDS, type StateBackendConfig } from "../config/state-backends";
 import { EksStack } from "./eks-stack";
+import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
 
@@ -10,6 +11,7 @@ import { StateStack } from "./state-stack";
 export interface EnvironmentStacks {
   readonly network?: NetworkStack;
   readonly eks?: EksStack;
+  readonly karpenter?: KarpenterStack;
 }
 
 /** The state stacks of the backends the selected environments use. */
@@ -28,5 +30,6 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   if (env.cluster.mode === "kubeconfig") return {};
   const network = new NetworkStack(app, props);
   const eks = new EksStack(app, { ...props, network });
-  return { network, eks };
+  const karpenter = env.karpenter.enabled ? new KarpenterStack(app, { ...props, network, eks }) : undefined;
+  return { network, eks, karpenter };
 }

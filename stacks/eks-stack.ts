@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { DEFAULT_RDS_SETTINGS, isOutpostMode } from "../config/cluster-schema";
 import { addonVersionsFor } from "../config/kubernetes-versions";
 import { EbsCsiDriverChart } from "../constructs/addons/aws-ebs-csi-driver";
+import { KarpenterCrds } from "../constructs/addons/karpenter/chart";
 import { PostgresDatabase } from "../constructs/database/postgres-database";
 import { defaultServiceCidrFor, EksCluster } from "../constructs/eks/eks-cluster";
 import { ManagedAddons } from "../constructs/eks/managed-addons";
@@ -40,6 +41,7 @@ export class EksStack extends EnvironmentStack {
   public readonly systemNodes?: SystemNodeGroup;
   public readonly outpostNodes?: SelfManagedNodes;
   public readonly database?: PostgresDatabase;
+  public readonly karpenterCrds?: KarpenterCrds;
 
   constructor(scope: Construct, props: EksStackProps) {
     super(scope, "eks", props);
@@ -163,8 +165,16 @@ export class EksStack extends EnvironmentStack {
         region: env.region,
         localClusterId: local ? this.cluster.cluster.clusterId : undefined,
       },
-      { helm: local },
+      // Helm installs the EBS CSI driver on a local cluster and Karpenter's CRDs where it runs.
+      { helm: local || env.karpenter.enabled },
     );
+    if (env.karpenter.enabled && this.providers.helm) {
+      this.karpenterCrds = new KarpenterCrds(this, "KarpenterCrds", {
+        provider: this.providers.helm,
+        version: env.karpenter.chartVersion,
+        dependsOn: adminAccess,
+      });
+    }
 
     if (local && this.outpostNodes && this.providers.helm) {
       const awsAuth = new AwsAuthConfigMap(this, "AwsAuth", {

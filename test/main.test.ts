@@ -13,11 +13,22 @@ describe("full synth of every environment", () => {
     manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   });
 
-  it("lists the state stack, and network and eks stacks for every AWS environment (all but onprem)", () => {
+  it("lists the state stack, network and eks stacks for every AWS environment, karpenter where enabled", () => {
     const aws = ["dev", "lab", "outpost", "outpost-local", "prod"];
+    const karpenter = ["dev", "lab", "outpost", "prod"];
     expect(Object.keys(manifest.stacks).sort()).toEqual(
-      [...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]), "state"].sort(),
+      [
+        ...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]),
+        ...karpenter.map((env) => `${env}-karpenter`),
+        "state",
+      ].sort(),
     );
+  });
+
+  it("deploys each karpenter stack after its eks stack (and so after its network stack)", () => {
+    for (const env of ["dev", "lab", "outpost", "prod"]) {
+      expect(manifest.stacks[`${env}-karpenter`].dependencies).toContain(`${env}-eks`);
+    }
   });
 
   it("deploys each eks stack after its network stack", () => {

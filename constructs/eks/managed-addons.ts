@@ -2,7 +2,7 @@ import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { partitionOf } from "../core/aws-partition";
-import { ServiceRole, serviceTrust } from "../iam/service-role";
+import { irsaTrust, ServiceRole, serviceTrust } from "../iam/service-role";
 import { CRITICAL_ADDONS_TAINT } from "./node-labels";
 
 /** Versions of the managed add-ons (`aws eks describe-addon-versions` strings). */
@@ -57,19 +57,7 @@ export class ManagedAddons extends Construct {
     this.vpcCniRole = new ServiceRole(this, "VpcCniRole", {
       roleName: `${props.clusterName}-vpc-cni`,
       description: `VPC CNI (aws-node) of ${props.clusterName}, through IRSA`,
-      trust: [
-        {
-          Effect: "Allow",
-          Principal: { Federated: props.oidcProvider.arn },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${issuer}:sub`]: "system:serviceaccount:kube-system:aws-node",
-              [`${issuer}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
+      trust: [irsaTrust(props.oidcProvider.arn, issuer, "kube-system", "aws-node")],
       managedPolicyArns: [`arn:${partition}:iam::aws:policy/AmazonEKS_CNI_Policy`],
     });
     this.ebsCsiDriverRole = new ServiceRole(this, "EbsCsiDriverRole", {

@@ -16,3 +16,9 @@ export const CRITICAL_ADDONS_TAINT = {
   value: "true",
   effect: "NoSchedule",
 } as const;
+
+/**
+ * Taint key of a dedicated Karpenter NodePool (value: the pool's name): only workloads that tolerate
+ * it, such as Trino's workers on their memory-optimised pool, land on those nodes.
+ */
+export const DEDICATED_POOL_TAINT_KEY = "node.dataplatform.io/dedicated";

@@ -46,6 +46,30 @@ export function serviceTrust(service: string | string[], tagSession = false): Ia
   };
 }
 
+/**
+ * A statement trusting one Kubernetes service account through IRSA (the cluster's OIDC provider).
+ * `issuerHost` is the issuer URL without `https://`, best held in a TerraformLocal so the document
+ * stays plain JSON.
+ */
+export function irsaTrust(
+  oidcProviderArn: string,
+  issuerHost: string,
+  namespace: string,
+  serviceAccount: string,
+): IamStatement {
+  return {
+    Effect: "Allow",
+    Principal: { Federated: oidcProviderArn },
+    Action: "sts:AssumeRoleWithWebIdentity",
+    Condition: {
+      StringEquals: {
+        [`${issuerHost}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+        [`${issuerHost}:aud`]: "sts.amazonaws.com",
+      },
+    },
+  };
+}
+
 /** An IAM role with its trust policy, managed policy attachments and inline policies. */
 export class ServiceRole extends Construct {
   public readonly role: IamRole;

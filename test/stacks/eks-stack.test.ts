@@ -409,7 +409,19 @@ describe("eks stacks", () => {
           ],
         },
       ]);
-      expect(parse(eks("dev")).provider!.helm).toBeUndefined();
+    });
+
+    it("installs Karpenter's CRDs from the karpenter-crd chart, pinned, where Karpenter runs", () => {
+      const release = onlyResource(eks("dev"), "helm_release");
+      expect(release).toMatchObject({
+        name: "karpenter-crd",
+        namespace: "kube-system",
+        repository: "oci://public.ecr.aws/karpenter",
+        chart: "karpenter-crd",
+        version: environment("dev").karpenter.chartVersion,
+      });
+      expect(environment("dev").karpenter.chartVersion).toBe("1.14.1");
+      expect(parse(eks("dev")).provider!.helm).toHaveLength(1);
     });
 
     it("lets EC2 use the EBS key for this account only", () => {

@@ -1,0 +1,124 @@
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { dnsSuffixOf } from "../../core/aws-partition";
+import { ValidationError } from "../../core/validation-error";
+import { EncryptionKey } from "../../kms/encryption-key";
+
+/** Properties of {@link InterruptionQueue}. */
+export interface InterruptionQueueProps {
+  /** Queue name (`settings.interruptionQueue` of the chart); also prefixes the rules' names. */
+  readonly queueName: string;
+  /** Account of the queue and its key. */
+  readonly accountId: string;
+  /** Region of the queue. */
+  readonly region: string;
+  /**
+   * Seconds a message is kept: EC2 warns two minutes before a Spot interruption, so older
+   * messages are useless.
+   * @default 300
+   */
+  readonly messageRetentionSeconds?: number;
+  /**
+   * Refuse `terraform destroy` of the key.
+   * @default false
+   */
+  readonly preventKeyDestroy?: boolean;
+}
+
+const DEFAULT_MESSAGE_RETENTION_SECONDS = 300;
+
+/** The EventBridge rules Karpenter acts on, by rule id: event source and detail-type. */
+export const INTERRUPTION_EVENTS: Readonly<Record<string, { source: string; detailType: string }>> = {
+  ScheduledChange: { source: "aws.health", detailType: "AWS Health Event" },
+  SpotInterruption: { source: "aws.ec2", detailType: "EC2 Spot Instance Interruption Warning" },
+  Rebalance: { source: "aws.ec2", detailType: "EC2 Instance Rebalance Recommendation" },
+  InstanceStateChange: { source: "aws.ec2", detailType: "EC2 Instance State-change Notification" },
+  CapacityReservationInterruption: {
+    source: "aws.ec2",
+    detailType: "EC2 Capacity Reservation Instance Interruption Warning",
+  },
+};
+
+/**
+ * Karpenter's interruption queue: an SQS queue encrypted with a customer-managed key, writable only
+ * by EventBridge and SQS over TLS, fed by rules for Spot interruption warnings, rebalance
+ * recommendations, instance state changes, AWS Health events and capacity-reservation
+ * interruptions, so nodes are drained before EC2 takes them away.
+ */
+export class InterruptionQueue extends Construct {
+  public readonly queue: SqsQueue;
+  public readonly key: EncryptionKey;
+  public readonly rules: ReadonlyArray<CloudwatchEventRule>;
+
+  constructor(scope: Construct, id: string, props: InterruptionQueueProps) {
+    super(scope, id);
+    const retention = props.messageRetentionSeconds ?? DEFAULT_MESSAGE_RETENTION_SECONDS;
+    if (!Number.isInteger(retention) || retention < 60 || retention > 1209600) {
+      throw new ValidationError(`messageRetentionSeconds must be 60 to 1209600, received ${retention}`, this);
+    }
+    const services = ["events", "sqs"].map((service) => `${service}.${dnsSuffixOf(props.region)}`);
+    this.key = new EncryptionKey(this, "Key", {
+      description: `Karpenter interruption queue ${props.queueName}`,
+      aliasName: `${props.queueName}-interruption`,
+      accountId: props.accountId,
+      region: props.region,
+      preventDestroy: props.preventKeyDestroy,
+      additionalStatements: [
+        {
+          Sid: "EventBridgeSendsToTheQueue",
+          Effect: "Allow",
+          Principal: { Service: services[0] },
+          Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+          // As the SQS guide for AWS event sources writes it: the key serves this queue only.
+          Resource: "*",
+        },
+      ],
+    });
+    this.queue = new SqsQueue(this, "Resource", {
+      name: props.queueName,
+      messageRetentionSeconds: retention,
+      kmsMasterKeyId: this.key.key.arn,
+      kmsDataKeyReusePeriodSeconds: 300,
+    });
+    new SqsQueuePolicy(this, "Policy", {
+      queueUrl: this.queue.url,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Id: "EC2InterruptionPolicy",
+        Statement: [
+          {
+            Sid: "EventBridgeAndSqsOnly",
+            Effect: "Allow",
+            Principal: { Service: services },
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+          },
+          {
+            Sid: "DenyHTTP",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sqs:*",
+            Resource: this.queue.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+    this.rules = Object.entries(INTERRUPTION_EVENTS).map(([ruleId, event]) => {
+      const rule = new CloudwatchEventRule(this, ruleId, {
+        name: `${props.queueName}-${ruleId}`.slice(0, 64),
+        description: `${event.detailType} to Karpenter's interruption queue`,
+        eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
+      });
+      new CloudwatchEventTarget(this, `${ruleId}Target`, {
+        rule: rule.name,
+        targetId: "KarpenterInterruptionQueue",
+        arn: this.queue.arn,
+      });
+      return rule;
+    });
+  }
+}

@@ -1,0 +1,184 @@
+import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { stringify } from "yaml";
+import { irsaTrust, ServiceRole, serviceTrust } from "../../iam/service-role";
+import { KARPENTER_NAMESPACE, KARPENTER_REPOSITORY, KARPENTER_SERVICE_ACCOUNT } from "./chart";
+import { karpenterControllerStatements } from "./controller-policy";
+import type { InterruptionQueue } from "./interruption-queue";
+
+/** How the controller gets AWS credentials. */
+export type ControllerIdentity =
+  | { readonly type: "pod-identity" }
+  | { readonly type: "irsa"; readonly oidcProviderArn: string; readonly issuerUrl: string };
+
+/** Properties of {@link KarpenterController}. */
+export interface KarpenterControllerProps {
+  /** Helm provider of the cluster. */
+  readonly provider: HelmProvider;
+  /** Chart version (exact). */
+  readonly chartVersion: string;
+  /** Cluster name (literal: it scopes the IAM policy). */
+  readonly clusterName: string;
+  /** API server endpoint (saves the controller a DescribeCluster at start). */
+  readonly clusterEndpoint: string;
+  /** Account of the cluster. */
+  readonly accountId: string;
+  /** Region of the cluster. */
+  readonly region: string;
+  /** Role of the nodes Karpenter launches (the only role it may pass). */
+  readonly nodeRoleArn: string;
+  /** The interruption queue. */
+  readonly interruptionQueue: InterruptionQueue;
+  /** Credentials through EKS Pod Identity (the agent add-on must run) or IRSA. */
+  readonly identity: ControllerIdentity;
+  /** Labels of the nodes that run the controller (never nodes Karpenter manages). */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Taints of those nodes that the controller tolerates.
+   * @default none
+   */
+  readonly tolerations?: ReadonlyArray<Readonly<Record<string, string>>>;
+  /**
+   * Controller replicas (leader election: one works, the other takes over).
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * What must exist first.
+   * @default none
+   */
+  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+}
+
+const DEFAULT_REPLICAS = 2;
+/**
+ * Controller image digests by release, as Karpenter's chart values on its main branch record them
+ * after each release: the tag is set from the chart version, the digest pins the image itself.
+ */
+export const KARPENTER_IMAGE_DIGESTS: Readonly<Record<string, string>> = {
+  "1.14.1": "sha256:723130949e4cab989461ff07d1be4cd781d63515432494641b33c235f300ae23",
+};
+/** Requests of each replica; memory limited to its request (no overcommit). */
+const CONTROLLER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } };
+
+/** Values of the chart; every key exists in the chart's values.yaml (checked in the tests). */
+export function karpenterValues(props: {
+  readonly chartVersion: string;
+  readonly clusterName: string;
+  readonly clusterEndpoint: string;
+  readonly interruptionQueueName: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations?: ReadonlyArray<Readonly<Record<string, string>>>;
+  readonly replicas?: number;
+  readonly irsaRoleArn?: string;
+}): Record<string, unknown> {
+  return {
+    replicas: props.replicas ?? DEFAULT_REPLICAS,
+    serviceAccount: {
+      name: KARPENTER_SERVICE_ACCOUNT,
+      ...(props.irsaRoleArn ? { annotations: { "eks.amazonaws.com/role-arn": props.irsaRoleArn } } : {}),
+    },
+    settings: {
+      clusterName: props.clusterName,
+      clusterEndpoint: props.clusterEndpoint,
+      interruptionQueue: props.interruptionQueueName,
+    },
+    nodeSelector: { "kubernetes.io/os": "linux", ...props.nodeSelector },
+    tolerations: (props.tolerations ?? []).map((toleration) => ({ ...toleration })),
+    controller: {
+      image: {
+        tag: props.chartVersion,
+        ...(KARPENTER_IMAGE_DIGESTS[props.chartVersion]
+          ? { digest: KARPENTER_IMAGE_DIGESTS[props.chartVersion] }
+          : {}),
+      },
+      resources: CONTROLLER_RESOURCES,
+    },
+    logLevel: "info",
+  };
+}
+
+/**
+ * The Karpenter controller: its IAM role (Karpenter's reference policy, written here as literal
+ * JSON), the Pod Identity association or IRSA trust of `kube-system/karpenter`, and the Helm
+ * release of `oci://public.ecr.aws/karpenter/karpenter` without CRDs (the `karpenter-crd` chart
+ * manages them).
+ */
+export class KarpenterController extends Construct {
+  public readonly role: ServiceRole;
+  public readonly release: Release;
+  public readonly podIdentityAssociation?: EksPodIdentityAssociation;
+
+  constructor(scope: Construct, id: string, props: KarpenterControllerProps) {
+    super(scope, id);
+    const identity = props.identity;
+    const trust =
+      identity.type === "irsa"
+        ? irsaTrust(
+            identity.oidcProviderArn,
+            new TerraformLocal(this, "OidcIssuerHost", Fn.replace(identity.issuerUrl, "https://", ""))
+              .asString,
+            KARPENTER_NAMESPACE,
+            KARPENTER_SERVICE_ACCOUNT,
+          )
+        : serviceTrust("pods.eks.amazonaws.com", true);
+    const queue = props.interruptionQueue;
+    this.role = new ServiceRole(this, "Role", {
+      roleName: `${props.clusterName}-karpenter`,
+      description: `Karpenter controller of ${props.clusterName}, through ${identity.type === "irsa" ? "IRSA" : "EKS Pod Identity"}`,
+      trust: [trust],
+      inlinePolicies: {
+        KarpenterController: karpenterControllerStatements({
+          clusterName: props.clusterName,
+          accountId: props.accountId,
+          region: props.region,
+          nodeRoleArn: props.nodeRoleArn,
+          queueArn: queue.queue.arn,
+          queueKeyArn: queue.key.key.arn,
+        }),
+      },
+    });
+    this.podIdentityAssociation =
+      identity.type === "pod-identity"
+        ? new EksPodIdentityAssociation(this, "PodIdentityAssociation", {
+            clusterName: props.clusterName,
+            namespace: KARPENTER_NAMESPACE,
+            serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+            roleArn: this.role.role.arn,
+          })
+        : undefined;
+    const values = karpenterValues({
+      chartVersion: props.chartVersion,
+      clusterName: props.clusterName,
+      clusterEndpoint: props.clusterEndpoint,
+      interruptionQueueName: queue.queue.name,
+      nodeSelector: props.nodeSelector,
+      tolerations: props.tolerations,
+      replicas: props.replicas,
+      irsaRoleArn: identity.type === "irsa" ? this.role.role.arn : undefined,
+    });
+    this.release = new Release(this, "Release", {
+      provider: props.provider,
+      name: "karpenter",
+      namespace: KARPENTER_NAMESPACE,
+      repository: KARPENTER_REPOSITORY,
+      chart: "karpenter",
+      version: props.chartVersion,
+      skipCrds: true,
+      values: [stringify(values)],
+      atomic: true,
+      cleanupOnFail: true,
+      wait: true,
+      timeout: 600,
+      dependsOn: [
+        ...this.role.grants,
+        ...(this.podIdentityAssociation ? [this.podIdentityAssociation] : []),
+        ...queue.rules,
+        ...(props.dependsOn ?? []),
+      ],
+    });
+  }
+}
