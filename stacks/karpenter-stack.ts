@@ -80,7 +80,6 @@ export class KarpenterStack extends EnvironmentStack {
       accountId: env.accountId,
       region: env.region,
       messageRetentionSeconds: karpenter.interruptionMessageRetentionSeconds,
-      preventKeyDestroy: env.production,
     });
     const oidc = cluster.oidcProvider;
     let identity: ControllerIdentity = { type: "pod-identity" };

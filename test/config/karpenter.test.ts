@@ -169,9 +169,14 @@ describe("karpenter configuration", () => {
         /labels\.team: expected a label value: at most 63/,
       ],
       [
-        "a taint in a restricted domain",
-        { taints: [{ key: "karpenter.sh/disrupted", effect: "NoSchedule" }] },
-        /taints\[0\]\.key: label domain "karpenter\.sh" is restricted/,
+        "a malformed taint key",
+        { taints: [{ key: "dedicated to/trino", effect: "NoSchedule" }] },
+        /taints\[0\]\.key: expected a taint key/,
+      ],
+      [
+        "a taint value with a space",
+        { taints: [{ key: "dedicated", value: "trino workers", effect: "NoSchedule" }] },
+        /taints\[0\]\.value: expected a label value/,
       ],
     ])("%s", (_, changes, message) => {
       expect(() => parseEnvironment(withDefaultPool(changes))).toThrow(message);

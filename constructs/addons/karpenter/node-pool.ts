@@ -7,6 +7,7 @@ import {
   DURATION_OR_NEVER,
   INSTANCE_FAMILY,
   isQuantity,
+  LABEL_KEY,
   labelKeyIssue,
   labelValueIssue,
   requirementIssues,
@@ -189,8 +190,10 @@ export function nodePoolIssues(options: NodePoolOptions): NodePoolIssue[] {
     if (valueIssue) add(`labels.${key}`, valueIssue, value);
   });
   (options.taints ?? []).forEach((taint, i) => {
-    const keyIssue = labelKeyIssue(taint.key);
-    if (keyIssue) add(`taints[${i}].key`, keyIssue, taint.key);
+    if (!LABEL_KEY.test(taint.key))
+      add(`taints[${i}].key`, "expected a taint key: an optional DNS prefix and '/', then a name", taint.key);
+    if (taint.value !== undefined && labelValueIssue(taint.value))
+      add(`taints[${i}].value`, labelValueIssue(taint.value) ?? "", taint.value);
   });
   if (Object.keys(options.limits).length === 0)
     add("limits", "expected at least one limit (cpu, memory): an unlimited pool has no cost ceiling", {});
