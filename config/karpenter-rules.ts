@@ -1,7 +1,16 @@
-import { ec2NodeClassIssues } from "../constructs/addons/karpenter/node-class";
+import { ec2NodeClassIssues, KARPENTER_NODE_ROLE_SUFFIX } from "../constructs/addons/karpenter/node-class";
+import { NODE_POOL_LABEL, OUTPOST_NODE_LABELS, SYSTEM_NODE_LABELS } from "../constructs/eks/node-labels";
 import { nodePoolIssues } from "../constructs/addons/karpenter/node-pool";
 import type { ConfigIssue } from "./errors";
 import type { ParsedEnvironment } from "./schema";
+
+/** Pool names the node groups use: a NodePool with one of them would draw their pods onto its nodes. */
+export const RESERVED_NODE_POOL_NAMES: ReadonlyArray<string> = [
+  SYSTEM_NODE_LABELS[NODE_POOL_LABEL],
+  OUTPOST_NODE_LABELS[NODE_POOL_LABEL],
+];
+/** Longest cluster name with Karpenter: `<cluster>-karpenter-node` must fit IAM's 64 characters. */
+export const MAX_KARPENTER_CLUSTER_NAME_LENGTH = 64 - KARPENTER_NODE_ROLE_SUFFIX.length;
 
 /** Controller replicas a production environment keeps at least (one survives a node loss). */
 export const PRODUCTION_MIN_KARPENTER_REPLICAS = 2;
@@ -51,7 +60,23 @@ export function karpenterIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: {},
     });
   }
+  const named = env.cluster.mode !== "kubeconfig" && env.cluster.name;
+  const clusterName = named || `${env.project}-${env.name}`;
+  if (clusterName.length > MAX_KARPENTER_CLUSTER_NAME_LENGTH) {
+    issues.push({
+      path: named ? "cluster.name" : "name",
+      message: `expected a cluster name of at most ${MAX_KARPENTER_CLUSTER_NAME_LENGTH} characters with Karpenter: its node role "<cluster>${KARPENTER_NODE_ROLE_SUFFIX}" must fit IAM's 64`,
+      received: clusterName,
+    });
+  }
   pools.forEach(([name, pool]) => {
+    if (RESERVED_NODE_POOL_NAMES.includes(name)) {
+      issues.push({
+        path: `karpenter.nodePools.${name}`,
+        message: `is a name the node groups use (${RESERVED_NODE_POOL_NAMES.join(", ")}): their pods select it through ${NODE_POOL_LABEL} and would land on this pool's nodes; choose another name`,
+        received: name,
+      });
+    }
     nodePoolIssues(pool).forEach((issue) =>
       issues.push({
         path: `karpenter.nodePools.${name}.${issue.field}`,

@@ -6,11 +6,22 @@ import {
   DISRUPTION_REASONS,
   TAINT_EFFECTS,
 } from "../constructs/addons/karpenter/manifest-rules";
+import { KARPENTER_CHART } from "../constructs/addons/karpenter/chart";
+import { DEFAULT_MESSAGE_RETENTION_SECONDS } from "../constructs/addons/karpenter/interruption-queue";
+import { DEFAULT_KARPENTER_REPLICAS } from "../constructs/addons/karpenter/karpenter-controller";
+import {
+  DEFAULT_ROOT_VOLUME_SIZE_GIB,
+  MIN_ROOT_VOLUME_SIZE_GIB,
+} from "../constructs/addons/karpenter/node-class";
 import { PLATFORM_NODE_POOLS } from "./node-pools";
 
 /** Karpenter chart version (the controller and its CRD chart), exact. */
-export const KARPENTER_CHART_VERSION = "1.14.1";
-/** EKS-optimised AL2023 AMI release of Karpenter's nodes, pinned. */
+export const KARPENTER_CHART_VERSION = KARPENTER_CHART.version;
+/**
+ * EKS-optimised AL2023 AMI release of Karpenter's nodes, pinned. Before changing it, check the
+ * release exists for the cluster's Kubernetes version: `aws ssm get-parameters-by-path --path
+ * /aws/service/eks/optimized-ami/<version>/amazon-linux-2023/ --recursive` lists the releases.
+ */
 export const DEFAULT_KARPENTER_AMI_ALIAS = "al2023@v20260728";
 
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
@@ -47,7 +58,7 @@ const budgetSchema = z
 /** A Karpenter NodePool; see NodePoolOptions in constructs/addons/karpenter/node-pool.ts. */
 export const nodePoolSchema = z
   .object({
-    /** Capacity types (`spot`, `on-demand`, `reserved`). */
+    /** Capacity types (`spot`, `on-demand`). */
     capacityTypes: z.array(z.enum(CAPACITY_TYPES)).default(() => ["spot" as const, "on-demand" as const]),
     /** CPU architectures. */
     architectures: z.array(z.enum(ARCHITECTURES)).default(() => ["amd64" as const]),
@@ -105,13 +116,23 @@ export const karpenterSchema = z
       .int({ error: "expected a whole number of replicas" })
       .min(1, { error: "expected 1 to 5 replicas" })
       .max(5, { error: "expected 1 to 5 replicas" })
-      .default(2),
+      .default(DEFAULT_KARPENTER_REPLICAS),
     /** AMI alias of the nodes: `al2023@v<YYYYMMDD>` (pinned) or `al2023@latest`. */
     amiAlias: z.string().default(DEFAULT_KARPENTER_AMI_ALIAS),
     /** Root volume size of the nodes, GiB. */
-    rootVolumeSizeGiB: z.number().int().min(20).max(16384).default(50),
+    rootVolumeSizeGiB: z
+      .number()
+      .int()
+      .min(MIN_ROOT_VOLUME_SIZE_GIB)
+      .max(16384)
+      .default(DEFAULT_ROOT_VOLUME_SIZE_GIB),
     /** Seconds an interruption message waits in the queue (EC2 gives two minutes' notice). */
-    interruptionMessageRetentionSeconds: z.number().int().min(60).max(1209600).default(300),
+    interruptionMessageRetentionSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(1209600)
+      .default(DEFAULT_MESSAGE_RETENTION_SECONDS),
     /** NodePools by name; the platform's pools when left out. */
     nodePools: z
       .record(

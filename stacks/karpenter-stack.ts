@@ -7,7 +7,11 @@ import {
   KarpenterController,
   type ControllerIdentity,
 } from "../constructs/addons/karpenter/karpenter-controller";
-import { ec2NodeClassManifest, type SelectorTerm } from "../constructs/addons/karpenter/node-class";
+import {
+  ec2NodeClassManifest,
+  KARPENTER_NODE_ROLE_SUFFIX,
+  type SelectorTerm,
+} from "../constructs/addons/karpenter/node-class";
 import { nodePoolManifest } from "../constructs/addons/karpenter/node-pool";
 import { CRITICAL_ADDONS_TAINT, SYSTEM_NODE_LABELS } from "../constructs/eks/node-labels";
 import { NodeRole } from "../constructs/eks/node-role";
@@ -63,7 +67,7 @@ export class KarpenterStack extends EnvironmentStack {
     if (!providers.helm) throw new Error("the karpenter stack needs the helm provider");
 
     this.nodeRole = new NodeRole(this, "NodeRole", {
-      roleName: `${clusterName}-karpenter-node`,
+      roleName: `${clusterName}${KARPENTER_NODE_ROLE_SUFFIX}`,
       description: `Nodes Karpenter launches for ${clusterName}`,
       region: env.region,
       // As Karpenter's reference node role. aws-node has its own IRSA role; this keeps the nodes'

@@ -176,7 +176,17 @@ describe("karpenter configuration", () => {
       [
         "a taint value with a space",
         { taints: [{ key: "dedicated", value: "trino workers", effect: "NoSchedule" }] },
-        /taints\[0\]\.value: expected a label value/,
+        /taints\[0\]\.value: expected a taint value/,
+      ],
+      [
+        "an empty taint value",
+        { taints: [{ key: "dedicated", value: "", effect: "NoSchedule" }] },
+        /taints\[0\]\.value: expected a taint value.*received ""/,
+      ],
+      [
+        "reserved capacity (the node class selects no reservation)",
+        { capacityTypes: ["reserved"] },
+        /karpenter\.nodePools\.default\.capacityTypes\[0\]: .*"spot".*"on-demand"/,
       ],
     ])("%s", (_, changes, message) => {
       expect(() => parseEnvironment(withDefaultPool(changes))).toThrow(message);
@@ -187,6 +197,28 @@ describe("karpenter configuration", () => {
     expect(() =>
       parseEnvironment(withKarpenter(dev, { nodePools: { Trino_Workers: { limits: { cpu: "1" } } } })),
     ).toThrow(/expected a NodePool name: lower-case letters, digits and hyphens/);
+  });
+
+  it.each(["system", "outpost"])("refuses a NodePool named %s (the node groups' pool label)", (name) => {
+    expect(() =>
+      parseEnvironment(withKarpenter(dev, { nodePools: { [name]: { limits: { cpu: "1" } } } })),
+    ).toThrow(
+      new RegExp(`environment "dev": karpenter\\.nodePools\\.${name}: is a name the node groups use \\(system, outpost\\)`),
+    );
+  });
+
+  it("refuses a cluster name too long for the node role's IAM name", () => {
+    const name = "a".repeat(50);
+    expect(() => parseEnvironment({ ...dev, cluster: { ...dev.cluster, name } })).toThrow(
+      /environment "dev": cluster\.name: expected a cluster name of at most 49 characters with Karpenter/,
+    );
+    expect(() =>
+      parseEnvironment({ ...dev, cluster: { ...dev.cluster, name: "a".repeat(49) } }),
+    ).not.toThrow();
+  });
+
+  it("accepts instance families with a hyphen (u-6tb1)", () => {
+    expect(() => parseEnvironment(withDefaultPool({ instanceFamilies: ["u-6tb1", "x2iedn"] }))).not.toThrow();
   });
 
   it("refuses an environment without any NodePool", () => {

@@ -1,6 +1,4 @@
 import { parse as parseYaml } from "yaml";
-import { parseEnvironment } from "../../config/define";
-import { INTERRUPTION_EVENTS } from "../../constructs/addons/karpenter/interruption-queue";
 import { unknownValuesKeys } from "../helpers/chart-values";
 import { crdValidator, schemaFile } from "../helpers/crd-validation";
 import {
@@ -48,24 +46,9 @@ function withSampleValues(value: unknown): unknown {
   return value;
 }
 
-interface Statement {
-  Sid?: string;
-  Effect: string;
-  Principal?: unknown;
-  Action: string | string[];
-  Resource?: string | string[];
-  Condition?: Record<string, Record<string, unknown>>;
-}
-const statementsOf = (document: unknown) =>
-  (JSON.parse(document as string) as { Statement: Statement[] }).Statement;
-const actionsOf = (statement: Statement) => [statement.Action].flat();
-
 describe("karpenter stacks", () => {
   let synths: Map<string, string>;
   const karpenter = (env: string) => synths.get(`${env}-karpenter`)!;
-  const controllerStatements = (env: string) =>
-    statementsOf(onlyResource(karpenter(env), "aws_iam_role_policy").policy);
-  const statement = (env: string, sid: string) => controllerStatements(env).find((s) => s.Sid === sid)!;
   const manifests = (env: string) =>
     resourcesOf(karpenter(env), "kubernetes_manifest").map((m) => m.manifest as Json);
   const nodeClass = (env: string) => manifests(env).find((m) => m.kind === "EC2NodeClass")!;
@@ -82,10 +65,10 @@ describe("karpenter stacks", () => {
     expect(karpenter(env)).toMatchSnapshot();
   });
 
-  it("builds no karpenter stack where Karpenter is disabled (outpost-local, onprem)", () => {
-    expect(synths.has("outpost-local-karpenter")).toBe(false);
-    expect(synths.has("onprem-karpenter")).toBe(false);
+  it("builds no karpenter stack where Karpenter is disabled (outpost-local)", () => {
     expect(environment("outpost-local").karpenter.enabled).toBe(false);
+    expect(synths.has("outpost-local-eks")).toBe(true);
+    expect(synths.has("outpost-local-karpenter")).toBe(false);
   });
 
   it("raises no guardrail error", () => {
@@ -140,212 +123,6 @@ describe("karpenter stacks", () => {
     });
   });
 
-  describe("controller IAM", () => {
-    it("trusts EKS Pod Identity only, with session tags", () => {
-      const role = Object.entries(namedResourcesOf(karpenter("dev"), "aws_iam_role")).find(([name]) =>
-        name.startsWith("Controller_Role"),
-      )![1];
-      expect(role.name).toBe("dataplatform-dev-karpenter");
-      expect(statementsOf(role.assume_role_policy)).toEqual([
-        {
-          Effect: "Allow",
-          Principal: { Service: "pods.eks.amazonaws.com" },
-          Action: ["sts:AssumeRole", "sts:TagSession"],
-        },
-      ]);
-    });
-
-    it("associates the role with kube-system/karpenter", () => {
-      expect(onlyResource(karpenter("dev"), "aws_eks_pod_identity_association")).toMatchObject({
-        cluster_name: "dataplatform-dev",
-        namespace: "kube-system",
-        service_account: "karpenter",
-        role_arn: refAt(karpenter("dev"), "aws_iam_role", "Controller_Role", "arn"),
-      });
-    });
-
-    it.each(KARPENTER_ENVIRONMENTS)(
-      "%s: grants no wildcard action and writes the policy as literal JSON",
-      (env) => {
-        const statements = controllerStatements(env);
-        expect(statements.length).toBeGreaterThan(15);
-        for (const s of statements) {
-          expect(s.Effect).toBe("Allow");
-          for (const action of actionsOf(s)) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
-        }
-      },
-    );
-
-    it("passes only the node role, only to EC2", () => {
-      const passRole = controllerStatements("dev").filter((s) => actionsOf(s).includes("iam:PassRole"));
-      expect(passRole).toEqual([
-        {
-          Sid: "AllowPassingInstanceRole",
-          Effect: "Allow",
-          Action: "iam:PassRole",
-          Resource: refAt(karpenter("dev"), "aws_iam_role", "NodeRole", "arn"),
-          Condition: { StringEquals: { "iam:PassedToService": "ec2.amazonaws.com" } },
-        },
-      ]);
-    });
-
-    it("scopes launches, tagging and deletion to this cluster's and a NodePool's tags, in this region", () => {
-      const cluster = "kubernetes.io/cluster/dataplatform-dev";
-      for (const sid of [
-        "AllowScopedEC2LaunchTemplateAccessActions",
-        "AllowScopedResourceTagging",
-        "AllowScopedDeletion",
-      ]) {
-        const s = statement("dev", sid);
-        expect(s.Condition!.StringEquals[`aws:ResourceTag/${cluster}`]).toBe("owned");
-        expect(s.Condition!.StringLike["aws:ResourceTag/karpenter.sh/nodepool"]).toBe("*");
-      }
-      for (const sid of ["AllowScopedEC2InstanceActionsWithTags", "AllowScopedResourceCreationTagging"]) {
-        const s = statement("dev", sid);
-        expect(s.Condition!.StringEquals[`aws:RequestTag/${cluster}`]).toBe("owned");
-        expect(s.Condition!.StringLike["aws:RequestTag/karpenter.sh/nodepool"]).toBe("*");
-      }
-      expect(actionsOf(statement("dev", "AllowScopedDeletion")).sort()).toEqual([
-        "ec2:DeleteLaunchTemplate",
-        "ec2:TerminateInstances",
-      ]);
-      const ec2Resources = controllerStatements("dev")
-        .filter((s) => actionsOf(s).some((a) => a.startsWith("ec2:")) && s.Resource !== "*")
-        .flatMap((s) => [s.Resource!].flat());
-      for (const arn of ec2Resources) expect(arn).toMatch(/^arn:aws:ec2:eu-west-3:/);
-      expect(statement("dev", "AllowRegionalReadActions").Condition).toEqual({
-        StringEquals: { "aws:RequestedRegion": "eu-west-3" },
-      });
-    });
-
-    it("reads SSM under /aws/service only, queue messages of its own queue only, its own cluster only", () => {
-      expect(statement("dev", "AllowSSMReadActions").Resource).toBe(
-        "arn:aws:ssm:eu-west-3::parameter/aws/service/*",
-      );
-      expect(statement("dev", "AllowInterruptionQueueActions")).toMatchObject({
-        Action: ["sqs:DeleteMessage", "sqs:GetQueueUrl", "sqs:ReceiveMessage"],
-        Resource: refAt(karpenter("dev"), "aws_sqs_queue", "InterruptionQueue", "arn"),
-      });
-      expect(statement("dev", "AllowAPIServerEndpointDiscovery").Resource).toBe(
-        `arn:aws:eks:eu-west-3:${environment("dev").accountId}:cluster/dataplatform-dev`,
-      );
-      expect(actionsOf(statement("dev", "AllowPricingReadActions"))).toEqual(["pricing:GetProducts"]);
-    });
-  });
-
-  describe("IRSA on request", () => {
-    let irsa: string;
-    beforeAll(() => {
-      const dev = environment("dev");
-      const env = parseEnvironment({ ...dev, karpenter: { ...dev.karpenter, controllerIdentity: "irsa" } });
-      irsa = synthAll(buildApp([env])).get("dev-karpenter")!;
-    });
-
-    it("trusts the cluster's OIDC provider for kube-system:karpenter only, and annotates the service account", () => {
-      const role = Object.entries(namedResourcesOf(irsa, "aws_iam_role")).find(([name]) =>
-        name.startsWith("Controller_Role"),
-      )![1];
-      const [trust] = statementsOf(role.assume_role_policy);
-      expect(trust.Action).toBe("sts:AssumeRoleWithWebIdentity");
-      expect(trust.Principal).toEqual({
-        Federated: expect.stringMatching(/terraform_remote_state.*oidc|OidcProvider/i),
-      });
-      const host = Object.keys(trust.Condition!.StringEquals)[0].replace(/:(sub|aud)$/, "");
-      expect(trust.Condition!.StringEquals).toEqual({
-        [`${host}:sub`]: "system:serviceaccount:kube-system:karpenter",
-        [`${host}:aud`]: "sts.amazonaws.com",
-      });
-      expect(resourcesOf(irsa, "aws_eks_pod_identity_association")).toEqual([]);
-      const values = parseYaml((onlyResource(irsa, "helm_release").values as string[])[0]) as Json;
-      expect(unknownValuesKeys(values, schemaFile("karpenter", "values.yaml"))).toEqual([]);
-      expect((values.serviceAccount as Json).annotations).toEqual({
-        "eks.amazonaws.com/role-arn": refAt(irsa, "aws_iam_role", "Controller_Role", "arn"),
-      });
-    });
-  });
-
-  describe("node role", () => {
-    it("carries the worker, ECR pull, CNI and SSM policies and joins through an EC2_LINUX access entry", () => {
-      const attachments = resourcesOf(karpenter("dev"), "aws_iam_role_policy_attachment").map((a) =>
-        String(a.policy_arn).split("/").pop(),
-      );
-      expect(attachments.sort()).toEqual([
-        "AmazonEC2ContainerRegistryPullOnly",
-        "AmazonEKSWorkerNodePolicy",
-        "AmazonEKS_CNI_Policy",
-        "AmazonSSMManagedInstanceCore",
-      ]);
-      expect(onlyResource(karpenter("dev"), "aws_eks_access_entry")).toMatchObject({
-        cluster_name: "dataplatform-dev",
-        type: "EC2_LINUX",
-        principal_arn: refAt(karpenter("dev"), "aws_iam_role", "NodeRole", "arn"),
-      });
-      expect(nodeClass("dev").spec).toMatchObject({
-        role: refAt(karpenter("dev"), "aws_iam_role", "NodeRole", "name"),
-      });
-    });
-  });
-
-  describe("interruption queue", () => {
-    it("encrypts the queue with its own rotating customer-managed key and keeps messages 5 minutes", () => {
-      const queue = onlyResource(karpenter("dev"), "aws_sqs_queue");
-      expect(queue).toMatchObject({
-        name: "dataplatform-dev-karpenter",
-        message_retention_seconds: 300,
-        kms_master_key_id: refAt(karpenter("dev"), "aws_kms_key", "InterruptionQueue_Key", "arn"),
-      });
-      expect(onlyResource(karpenter("dev"), "aws_kms_key").enable_key_rotation).toBe(true);
-      const eventBridgeUse = statementsOf(onlyResource(karpenter("dev"), "aws_kms_key").policy).find(
-        (s) => s.Sid === "EventBridgeSendsToTheQueue",
-      )!;
-      expect(eventBridgeUse.Principal).toEqual({ Service: "events.amazonaws.com" });
-      expect(actionsOf(eventBridgeUse).sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
-    });
-
-    it("lets only EventBridge and SQS send, and denies any call without TLS", () => {
-      const queueArn = refAt(karpenter("dev"), "aws_sqs_queue", "InterruptionQueue", "arn");
-      const statements = statementsOf(onlyResource(karpenter("dev"), "aws_sqs_queue_policy").policy);
-      expect(statements).toEqual([
-        {
-          Sid: "EventBridgeAndSqsOnly",
-          Effect: "Allow",
-          Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
-          Action: "sqs:SendMessage",
-          Resource: queueArn,
-        },
-        {
-          Sid: "DenyHTTP",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "sqs:*",
-          Resource: queueArn,
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
-      ]);
-    });
-
-    it("routes the five interruption events to the queue", () => {
-      const patterns = resourcesOf(karpenter("dev"), "aws_cloudwatch_event_rule").map((rule) =>
-        JSON.parse(rule.event_pattern as string),
-      );
-      expect(patterns).toHaveLength(5);
-      expect(patterns).toEqual(
-        expect.arrayContaining([
-          { source: ["aws.health"], "detail-type": ["AWS Health Event"] },
-          { source: ["aws.ec2"], "detail-type": ["EC2 Spot Instance Interruption Warning"] },
-          { source: ["aws.ec2"], "detail-type": ["EC2 Instance Rebalance Recommendation"] },
-          { source: ["aws.ec2"], "detail-type": ["EC2 Instance State-change Notification"] },
-          { source: ["aws.ec2"], "detail-type": ["EC2 Capacity Reservation Instance Interruption Warning"] },
-        ]),
-      );
-      expect(Object.keys(INTERRUPTION_EVENTS)).toHaveLength(5);
-      const queueArn = refAt(karpenter("dev"), "aws_sqs_queue", "InterruptionQueue", "arn");
-      const targets = resourcesOf(karpenter("dev"), "aws_cloudwatch_event_target");
-      expect(targets).toHaveLength(5);
-      for (const target of targets) expect(target.arn).toBe(queueArn);
-    });
-  });
-
   describe("helm release", () => {
     it("installs the pinned OCI chart without its CRDs (the eks stack's karpenter-crd release owns them)", () => {
       expect(onlyResource(karpenter("dev"), "helm_release")).toMatchObject({
@@ -363,12 +140,6 @@ describe("karpenter stacks", () => {
       expect(helmValues("dev")).toMatchObject({
         replicas: 2,
         serviceAccount: { name: "karpenter" },
-        controller: {
-          image: {
-            tag: "1.14.1",
-            digest: "sha256:723130949e4cab989461ff07d1be4cd781d63515432494641b33c235f300ae23",
-          },
-        },
         settings: {
           clusterName: "dataplatform-dev",
           interruptionQueue: `\${aws_sqs_queue.${Object.keys(namedResourcesOf(karpenter("dev"), "aws_sqs_queue"))[0]}.name}`,

@@ -3,8 +3,14 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 
-/** Karpenter's OCI chart repository. */
-export const KARPENTER_REPOSITORY = "oci://public.ecr.aws/karpenter";
+/** Karpenter's charts: the controller and its CRDs, same repository and version. */
+export const KARPENTER_CHART = {
+  repository: "oci://public.ecr.aws/karpenter",
+  chart: "karpenter",
+  crdChart: "karpenter-crd",
+  /** The release the CRD schemas of the tests come from (../shared/schemas/karpenter). */
+  version: "1.14.1",
+} as const;
 /** Namespace of the controller: Karpenter's API priority and fairness flow schemas expect it. */
 export const KARPENTER_NAMESPACE = "kube-system";
 /** Service account of the controller, named explicitly so its Pod Identity association matches. */
@@ -38,8 +44,8 @@ export class KarpenterCrds extends Construct {
       provider: props.provider,
       name: "karpenter-crd",
       namespace: KARPENTER_NAMESPACE,
-      repository: KARPENTER_REPOSITORY,
-      chart: "karpenter-crd",
+      repository: KARPENTER_CHART.repository,
+      chart: KARPENTER_CHART.crdChart,
       version: props.version,
       atomic: true,
       cleanupOnFail: true,

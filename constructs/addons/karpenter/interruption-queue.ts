@@ -28,7 +28,10 @@ export interface InterruptionQueueProps {
   readonly preventKeyDestroy?: boolean;
 }
 
-const DEFAULT_MESSAGE_RETENTION_SECONDS = 300;
+/** Seconds an interruption message is kept unless told otherwise. */
+export const DEFAULT_MESSAGE_RETENTION_SECONDS = 300;
+/** Seconds SQS reuses a data key before asking KMS again (fewer KMS calls, same protection). */
+const KMS_DATA_KEY_REUSE_SECONDS = 300;
 
 /** The EventBridge rules Karpenter acts on, by rule id: event source and detail-type. */
 export const INTERRUPTION_EVENTS: Readonly<Record<string, { source: string; detailType: string }>> = {
@@ -81,7 +84,7 @@ export class InterruptionQueue extends Construct {
       name: props.queueName,
       messageRetentionSeconds: retention,
       kmsMasterKeyId: this.key.key.arn,
-      kmsDataKeyReusePeriodSeconds: 300,
+      kmsDataKeyReusePeriodSeconds: KMS_DATA_KEY_REUSE_SECONDS,
     });
     new SqsQueuePolicy(this, "Policy", {
       queueUrl: this.queue.url,

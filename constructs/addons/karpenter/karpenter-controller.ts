@@ -5,7 +5,7 @@ import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stringify } from "yaml";
 import { irsaTrust, ServiceRole, serviceTrust } from "../../iam/service-role";
-import { KARPENTER_NAMESPACE, KARPENTER_REPOSITORY, KARPENTER_SERVICE_ACCOUNT } from "./chart";
+import { KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from "./chart";
 import { karpenterControllerStatements } from "./controller-policy";
 import type { InterruptionQueue } from "./interruption-queue";
 
@@ -53,30 +53,42 @@ export interface KarpenterControllerProps {
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
 }
 
-const DEFAULT_REPLICAS = 2;
-/**
- * Controller image digests by release, as Karpenter's chart values on its main branch record them
- * after each release: the tag is set from the chart version, the digest pins the image itself.
- */
-export const KARPENTER_IMAGE_DIGESTS: Readonly<Record<string, string>> = {
-  "1.14.1": "sha256:723130949e4cab989461ff07d1be4cd781d63515432494641b33c235f300ae23",
-};
+/** Controller replicas unless told otherwise. */
+export const DEFAULT_KARPENTER_REPLICAS = 2;
 /** Requests of each replica; memory limited to its request (no overcommit). */
 const CONTROLLER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } };
 
-/** Values of the chart; every key exists in the chart's values.yaml (checked in the tests). */
-export function karpenterValues(props: {
-  readonly chartVersion: string;
+/** What {@link karpenterValues} needs. */
+export interface KarpenterValuesProps {
+  /** Cluster name (`settings.clusterName`). */
   readonly clusterName: string;
+  /** API server endpoint (`settings.clusterEndpoint`). */
   readonly clusterEndpoint: string;
+  /** Interruption queue name (`settings.interruptionQueue`). */
   readonly interruptionQueueName: string;
+  /** Labels of the nodes that run the controller, added to the chart's `kubernetes.io/os: linux`. */
   readonly nodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Tolerations (they replace the chart's list).
+   * @default none
+   */
   readonly tolerations?: ReadonlyArray<Readonly<Record<string, string>>>;
+  /**
+   * Controller replicas.
+   * @default 2
+   */
   readonly replicas?: number;
+  /**
+   * Role annotated on the service account, for IRSA.
+   * @default none (Pod Identity)
+   */
   readonly irsaRoleArn?: string;
-}): Record<string, unknown> {
+}
+
+/** Values of the chart; every key exists in the chart's values.yaml (checked in the tests). */
+export function karpenterValues(props: KarpenterValuesProps): Record<string, unknown> {
   return {
-    replicas: props.replicas ?? DEFAULT_REPLICAS,
+    replicas: props.replicas ?? DEFAULT_KARPENTER_REPLICAS,
     serviceAccount: {
       name: KARPENTER_SERVICE_ACCOUNT,
       ...(props.irsaRoleArn ? { annotations: { "eks.amazonaws.com/role-arn": props.irsaRoleArn } } : {}),
@@ -88,15 +100,8 @@ export function karpenterValues(props: {
     },
     nodeSelector: { "kubernetes.io/os": "linux", ...props.nodeSelector },
     tolerations: (props.tolerations ?? []).map((toleration) => ({ ...toleration })),
-    controller: {
-      image: {
-        tag: props.chartVersion,
-        ...(KARPENTER_IMAGE_DIGESTS[props.chartVersion]
-          ? { digest: KARPENTER_IMAGE_DIGESTS[props.chartVersion] }
-          : {}),
-      },
-      resources: CONTROLLER_RESOURCES,
-    },
+    // The image is the chart's own: the published chart pins its release's tag and digest.
+    controller: { resources: CONTROLLER_RESOURCES },
     logLevel: "info",
   };
 }
@@ -151,7 +156,6 @@ export class KarpenterController extends Construct {
           })
         : undefined;
     const values = karpenterValues({
-      chartVersion: props.chartVersion,
       clusterName: props.clusterName,
       clusterEndpoint: props.clusterEndpoint,
       interruptionQueueName: queue.queue.name,
@@ -164,8 +168,8 @@ export class KarpenterController extends Construct {
       provider: props.provider,
       name: "karpenter",
       namespace: KARPENTER_NAMESPACE,
-      repository: KARPENTER_REPOSITORY,
-      chart: "karpenter",
+      repository: KARPENTER_CHART.repository,
+      chart: KARPENTER_CHART.chart,
       version: props.chartVersion,
       skipCrds: true,
       values: [stringify(values)],

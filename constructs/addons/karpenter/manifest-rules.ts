@@ -25,8 +25,11 @@ export const CONSOLIDATION_POLICIES = ["WhenEmpty", "WhenEmptyOrUnderutilized", 
 export const DISRUPTION_REASONS = ["Underutilized", "Empty", "Drifted"] as const;
 /** Effects of a node taint. */
 export const TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"] as const;
-/** Capacity types Karpenter launches. */
-export const CAPACITY_TYPES = ["spot", "on-demand", "reserved"] as const;
+/**
+ * Capacity types a pool may use. `reserved` (capacity reservations) is left out: it needs
+ * `capacityReservationSelectorTerms` on the EC2NodeClass, which this project does not set.
+ */
+export const CAPACITY_TYPES = ["spot", "on-demand"] as const;
 /** CPU architectures of nodes. */
 export const ARCHITECTURES = ["amd64", "arm64"] as const;
 
@@ -49,8 +52,8 @@ export const LABEL_KEY =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(\/))?([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** A label value (at most 63 characters). */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-/** An EC2 instance family (`m5`, `r7i`, `c7gn`, `m6id`). */
-export const INSTANCE_FAMILY = /^[a-z]+[0-9]+[a-z0-9-]*$/;
+/** An EC2 instance family (`m5`, `r7i`, `c7gn`, `m6id`, `u-6tb1`): no size, no dot. */
+export const INSTANCE_FAMILY = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 /** Keys of the `karpenter.k8s.aws` domain a NodePool may use (the CRD refuses the others). */
 const AWS_WELL_KNOWN_KEYS: ReadonlySet<string> = new Set(

@@ -36,16 +36,25 @@ export interface Ec2NodeClassOptions {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-const DEFAULT_ROOT_VOLUME_SIZE_GIB = 50;
+/** Root volume size unless told otherwise. */
+export const DEFAULT_ROOT_VOLUME_SIZE_GIB = 50;
+/** Smallest root volume an AL2023 EKS node boots from. */
+export const MIN_ROOT_VOLUME_SIZE_GIB = 20;
+/** Suffix of the node role's name after the cluster name (IAM role names: 64 characters at most). */
+export const KARPENTER_NODE_ROLE_SUFFIX = "-karpenter-node";
 const DEFAULT_ROOT_VOLUME_TYPE = "gp3";
 const DEFAULT_METADATA_HOP_LIMIT = 1;
 /** Root device of the Amazon Linux 2023 EKS AMIs. */
 const AL2023_ROOT_DEVICE = "/dev/xvda";
 /** Karpenter's AL2023 alias: `latest` or an AMI release `vYYYYMMDD`. */
 export const AL2023_ALIAS = /^al2023@(latest|v\d{8})$/;
-/** Tag keys Karpenter sets itself, which the CRD refuses in `tags`. */
-const RESERVED_TAG =
-  /^(kubernetes\.io\/cluster|eks:eks-cluster-name$|karpenter\.sh\/nodepool$|karpenter\.sh\/nodeclaim$|karpenter\.k8s\.aws\/ec2nodeclass$)/;
+/** Tag keys Karpenter sets itself, which the CRD refuses in `tags` (`kubernetes.io/cluster*` too). */
+const RESERVED_TAGS = [
+  "eks:eks-cluster-name",
+  "karpenter.sh/nodepool",
+  "karpenter.sh/nodeclaim",
+  "karpenter.k8s.aws/ec2nodeclass",
+];
 
 /** Every reason the EC2NodeClass CRD (or this project) would refuse these options; empty when valid. */
 export function ec2NodeClassIssues(options: Ec2NodeClassOptions): string[] {
@@ -56,8 +65,8 @@ export function ec2NodeClassIssues(options: Ec2NodeClassOptions): string[] {
     );
   }
   const size = options.rootVolumeSizeGiB ?? DEFAULT_ROOT_VOLUME_SIZE_GIB;
-  if (!Number.isInteger(size) || size < 1 || size > 16384)
-    issues.push(`rootVolumeSizeGiB: expected 1 to 16384, received ${size}`);
+  if (!Number.isInteger(size) || size < MIN_ROOT_VOLUME_SIZE_GIB || size > 16384)
+    issues.push(`rootVolumeSizeGiB: expected ${MIN_ROOT_VOLUME_SIZE_GIB} to 16384, received ${size}`);
   const hops = options.metadataHopLimit ?? DEFAULT_METADATA_HOP_LIMIT;
   if (!Number.isInteger(hops) || hops < 1 || hops > 64)
     issues.push(`metadataHopLimit: expected 1 to 64, received ${hops}`);
@@ -66,8 +75,12 @@ export function ec2NodeClassIssues(options: Ec2NodeClassOptions): string[] {
   if (options.securityGroupSelectorTerms.length === 0)
     issues.push("securityGroupSelectorTerms: expected at least one term");
   Object.entries(options.tags ?? {}).forEach(([key, value]) => {
-    if (key === "" || value === "") issues.push(`tags: keys and values must not be empty, received "${key}"`);
-    if (RESERVED_TAG.test(key)) issues.push(`tags.${key}: Karpenter sets this tag itself`);
+    if (key === "" || value === "")
+      issues.push(`tags: keys and values must not be empty, received ${JSON.stringify({ [key]: value })}`);
+    if (RESERVED_TAGS.includes(key) || key.startsWith("kubernetes.io/cluster"))
+      issues.push(
+        `tags.${key}: Karpenter sets this tag itself (${RESERVED_TAGS.join(", ")}, kubernetes.io/cluster/*), received "${key}"`,
+      );
   });
   return issues;
 }

@@ -50,8 +50,8 @@ export interface DisruptionBudget {
 
 /** What a NodePool launches and how it is disrupted; the same shape as a NodePool in config. */
 export interface NodePoolOptions {
-  /** Capacity types, cheapest first as Karpenter prefers (`spot`, `on-demand`, `reserved`). */
-  readonly capacityTypes: ReadonlyArray<"spot" | "on-demand" | "reserved">;
+  /** Capacity types (`spot`, `on-demand`); Karpenter prefers Spot where both are allowed. */
+  readonly capacityTypes: ReadonlyArray<"spot" | "on-demand">;
   /** CPU architectures. */
   readonly architectures: ReadonlyArray<"amd64" | "arm64">;
   /**
@@ -192,8 +192,13 @@ export function nodePoolIssues(options: NodePoolOptions): NodePoolIssue[] {
   (options.taints ?? []).forEach((taint, i) => {
     if (!LABEL_KEY.test(taint.key))
       add(`taints[${i}].key`, "expected a taint key: an optional DNS prefix and '/', then a name", taint.key);
-    if (taint.value !== undefined && labelValueIssue(taint.value))
-      add(`taints[${i}].value`, labelValueIssue(taint.value) ?? "", taint.value);
+    // The CRD checks a taint's value with the same pattern as its key (and refuses "").
+    if (taint.value !== undefined && !LABEL_KEY.test(taint.value))
+      add(
+        `taints[${i}].value`,
+        "expected a taint value: letters, digits, '-', '_', '.' or a '/' prefix, not empty",
+        taint.value,
+      );
   });
   if (Object.keys(options.limits).length === 0)
     add("limits", "expected at least one limit (cpu, memory): an unlimited pool has no cost ceiling", {});

@@ -38,10 +38,10 @@ describe("NodePool manifests", () => {
   it("builds a CRD-valid NodePool from every option", () => {
     const manifest = nodePoolManifest("everything", "default", {
       ...MINIMAL,
-      capacityTypes: ["spot", "on-demand", "reserved"],
+      capacityTypes: ["spot", "on-demand"],
       architectures: ["amd64", "arm64"],
       instanceCategories: ["c", "m"],
-      instanceFamilies: ["c7i", "m7i", "c7g"],
+      instanceFamilies: ["c7i", "m7i", "c7g", "u-6tb1"],
       minInstanceGeneration: 7,
       requirements: [
         {
