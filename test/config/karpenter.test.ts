@@ -203,7 +203,9 @@ describe("karpenter configuration", () => {
     expect(() =>
       parseEnvironment(withKarpenter(dev, { nodePools: { [name]: { limits: { cpu: "1" } } } })),
     ).toThrow(
-      new RegExp(`environment "dev": karpenter\\.nodePools\\.${name}: is a name the node groups use \\(system, outpost\\)`),
+      new RegExp(
+        `environment "dev": karpenter\\.nodePools\\.${name}: is a name the node groups use \\(system, outpost\\)`,
+      ),
     );
   });
 
