@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -9,7 +10,7 @@ import { parse as parseYaml } from "yaml";
 // TypeScript's node16 mode does not model require(esm), hence the type-only import and this runtime require.
 const cel = createRequire(__filename)("@marcbachmann/cel-js") as typeof Cel;
 
-/** Environment variable that points at the upstream schemas (default: `<repo>/../shared/schemas`). */
+/** Environment variable that points at the upstream schemas (default: `<repo>/../shared/schemas`, see below). */
 export const SCHEMAS_DIR_ENV = "DATA_PLATFORM_SCHEMAS_DIR";
 
 /** A node of a CRD's `openAPIV3Schema`: structural JSON Schema plus Kubernetes `x-kubernetes-*` extensions. */
@@ -55,13 +56,34 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 const isSchema = (value: unknown): value is SchemaNode => isRecord(value);
 
-/** The root of the upstream schemas; throws naming the path and {@link SCHEMAS_DIR_ENV} when it is missing. */
+/**
+ * Where the schemas are by default: next to this repository (`<repo>/../shared/schemas`) or, in a
+ * clone of a local working copy (`git clone . /tmp/x`), next to that working copy.
+ */
+function defaultSchemasDirs(): string[] {
+  const dirs = [path.resolve(REPO_ROOT, "../shared/schemas")];
+  try {
+    const origin = execFileSync("git", ["-C", REPO_ROOT, "remote", "get-url", "origin"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    if (path.isAbsolute(origin) && existsSync(origin)) dirs.push(path.resolve(origin, "../shared/schemas"));
+  } catch {
+    // Not a git checkout, or no origin: only the sibling directory is a candidate.
+  }
+  return dirs;
+}
+
+/** The root of the upstream schemas; throws naming the paths tried and {@link SCHEMAS_DIR_ENV} when it is missing. */
 export function schemasDir(): string {
   const fromEnv = process.env[SCHEMAS_DIR_ENV];
-  const dir = fromEnv ?? path.resolve(REPO_ROOT, "../shared/schemas");
-  if (existsSync(dir)) return dir;
+  const candidates = fromEnv !== undefined ? [fromEnv] : defaultSchemasDirs();
+  const found = candidates.find((dir) => existsSync(dir));
+  if (found) return found;
   const origin = fromEnv === undefined ? `default; ${SCHEMAS_DIR_ENV} is not set` : `from ${SCHEMAS_DIR_ENV}`;
-  throw new Error(`schemas directory ${dir} (${origin}) does not exist: set ${SCHEMAS_DIR_ENV} to it`);
+  throw new Error(
+    `schemas directory ${candidates.join(" or ")} (${origin}) does not exist: set ${SCHEMAS_DIR_ENV} to it`,
+  );
 }
 
 /** Absolute path of `<schemasDir>/<component>/<fileName>`; throws naming the path when it is missing. */
