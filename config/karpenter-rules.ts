@@ -1,4 +1,4 @@
-import { ec2NodeClassIssues, KARPENTER_NODE_ROLE_SUFFIX } from "../constructs/addons/karpenter/node-class";
+import { AL2023_ALIAS, KARPENTER_NODE_ROLE_SUFFIX } from "../constructs/addons/karpenter/node-class";
 import { NODE_POOL_LABEL, OUTPOST_NODE_LABELS, SYSTEM_NODE_LABELS } from "../constructs/eks/node-labels";
 import { nodePoolIssues } from "../constructs/addons/karpenter/node-pool";
 import type { ConfigIssue } from "./errors";
@@ -23,14 +23,7 @@ export function karpenterIssues(env: ParsedEnvironment): ConfigIssue[] {
   const karpenter = env.karpenter;
   if (!karpenter.enabled) return [];
   const issues: ConfigIssue[] = [];
-  const aliasIssue = ec2NodeClassIssues({
-    roleName: "node",
-    amiAlias: karpenter.amiAlias,
-    subnetSelectorTerms: [{ id: "subnet" }],
-    securityGroupSelectorTerms: [{ id: "sg" }],
-    kmsKeyArn: "key",
-  });
-  if (aliasIssue.length > 0) {
+  if (!AL2023_ALIAS.test(karpenter.amiAlias)) {
     issues.push({
       path: "karpenter.amiAlias",
       message:

@@ -14,8 +14,11 @@ export type ControllerIdentity =
   | { readonly type: "pod-identity" }
   | { readonly type: "irsa"; readonly oidcProviderArn: string; readonly issuerUrl: string };
 
-/** Properties of {@link KarpenterController}. */
-export interface KarpenterControllerProps {
+/** Properties of {@link KarpenterController}; placement and replicas as in {@link KarpenterValuesProps}. */
+export interface KarpenterControllerProps extends Pick<
+  KarpenterValuesProps,
+  "nodeSelector" | "tolerations" | "replicas"
+> {
   /** Helm provider of the cluster. */
   readonly provider: HelmProvider;
   /** Chart version (exact). */
@@ -34,18 +37,6 @@ export interface KarpenterControllerProps {
   readonly interruptionQueue: InterruptionQueue;
   /** Credentials through EKS Pod Identity (the agent add-on must run) or IRSA. */
   readonly identity: ControllerIdentity;
-  /** Labels of the nodes that run the controller (never nodes Karpenter manages). */
-  readonly nodeSelector: Readonly<Record<string, string>>;
-  /**
-   * Taints of those nodes that the controller tolerates.
-   * @default none
-   */
-  readonly tolerations?: ReadonlyArray<Readonly<Record<string, string>>>;
-  /**
-   * Controller replicas (leader election: one works, the other takes over).
-   * @default 2
-   */
-  readonly replicas?: number;
   /**
    * What must exist first.
    * @default none
