@@ -111,6 +111,77 @@ describe("karpenter configuration", () => {
         /instanceFamilies\[0\]: expected an EC2 instance family such as r7i or m6id, received "r7i\.large"/,
       ],
       ["no capacity type", { capacityTypes: [] }, /capacityTypes: expected at least one capacity type/],
+      ["no architecture", { architectures: [] }, /architectures: expected at least one architecture/],
+      [
+        "empty instance categories",
+        { instanceCategories: [] },
+        /instanceCategories: expected at least one instance category, or leave the field out/,
+      ],
+      [
+        "an instance category that is not one",
+        { instanceCategories: ["m5"] },
+        /instanceCategories\[0\]: expected an instance category such as c, m or r, received "m5"/,
+      ],
+      [
+        "generation 0",
+        { minInstanceGeneration: 0 },
+        /minInstanceGeneration: expected a whole number of at least 1, received 0/,
+      ],
+      [
+        "NotIn without values",
+        { requirements: [{ key: "topology.kubernetes.io/zone", operator: "NotIn" }] },
+        /requirements\[0\]: operator NotIn needs at least one value/,
+      ],
+      [
+        "a requirement value that is not a label value",
+        { requirements: [{ key: "topology.kubernetes.io/zone", operator: "In", values: ["eu west"] }] },
+        /requirements\[0\]: value "eu west": expected a label value/,
+      ],
+      [
+        "minValues above 50",
+        { requirements: [{ key: "example.com/tier", operator: "Exists", minValues: 51 }] },
+        /requirements\[0\]: minValues 51: expected a whole number from 1 to 50/,
+      ],
+      [
+        "a malformed requirement key",
+        { requirements: [{ key: "not a key", operator: "Exists" }] },
+        /requirements\[0\]: key "not a key": expected a label key/,
+      ],
+      [
+        "kubernetes.io/hostname as a requirement",
+        { requirements: [{ key: "kubernetes.io/hostname", operator: "Exists" }] },
+        /label "kubernetes\.io\/hostname" is restricted/,
+      ],
+      [
+        "another karpenter.sh key",
+        { requirements: [{ key: "karpenter.sh/registered", operator: "Exists" }] },
+        /label domain "karpenter\.sh" is restricted \(only karpenter\.sh\/capacity-type may be used\)/,
+      ],
+      [
+        "a malformed label key",
+        { labels: { "team name": "data" } },
+        /labels\.team name: expected a label key/,
+      ],
+      [
+        "terminationGracePeriod of Never",
+        { terminationGracePeriod: "Never" },
+        /terminationGracePeriod: expected a duration in s\/m\/h such as 24h, received "Never"/,
+      ],
+      [
+        "more than 50 budgets",
+        { budgets: Array.from({ length: 51 }, () => ({ nodes: "1" })) },
+        /budgets: expected at most 50 budgets, received 51/,
+      ],
+      [
+        "a budget schedule that is not cron",
+        { budgets: [{ nodes: "0", schedule: "weekdays", duration: "8h" }] },
+        /budgets\[0\]\.schedule: expected a cron expression of five fields/,
+      ],
+      [
+        "a budget with an empty reasons list",
+        { budgets: [{ nodes: "1", reasons: [] }] },
+        /budgets\[0\]\.reasons: expected at least one reason, or leave the field out for all/,
+      ],
       [
         "a consolidation policy the CRD does not know",
         { consolidationPolicy: "WhenIdle" },

@@ -1,3 +1,4 @@
+import { Testing, TerraformStack } from "cdktf";
 import {
   type ec2NodeClassIssues,
   ec2NodeClassManifest,
@@ -7,6 +8,7 @@ import {
   nodePoolRequirements,
   type NodePoolOptions,
 } from "../../../../constructs/addons/karpenter/node-pool";
+import { InterruptionQueue } from "../../../../constructs/addons/karpenter/interruption-queue";
 import { crdValidator } from "../../../helpers/crd-validation";
 
 const validateNodePool = crdValidator("karpenter", "karpenter.sh_nodepools.yaml");
@@ -118,8 +120,38 @@ describe("EC2NodeClass manifests", () => {
     ],
     ["no subnet selector", { subnetSelectorTerms: [] }, /subnetSelectorTerms: expected at least one term/],
     ["a hop limit of 0", { metadataHopLimit: 0 }, /metadataHopLimit: expected 1 to 64, received 0/],
+    [
+      "a 10 GiB root volume",
+      { rootVolumeSizeGiB: 10 },
+      /rootVolumeSizeGiB: expected 20 to 16384, received 10/,
+    ],
+    [
+      "no security group selector",
+      { securityGroupSelectorTerms: [] },
+      /securityGroupSelectorTerms: expected at least one term/,
+    ],
+    [
+      "an empty tag value",
+      { tags: { team: "" } },
+      /tags: keys and values must not be empty, received \{"team":""\}/,
+    ],
   ])("refuses %s", (_, changes, message) => {
     const options = { ...NODE_CLASS, ...changes } as Parameters<typeof ec2NodeClassIssues>[0];
     expect(() => ec2NodeClassManifest("default", options)).toThrow(message);
+  });
+});
+
+describe("InterruptionQueue", () => {
+  it("refuses a retention SQS does not accept", () => {
+    const stack = new TerraformStack(Testing.app(), "test");
+    expect(
+      () =>
+        new InterruptionQueue(stack, "Queue", {
+          queueName: "q",
+          accountId: "111111111111",
+          region: "eu-west-3",
+          messageRetentionSeconds: 30,
+        }),
+    ).toThrow(/test\/Queue: messageRetentionSeconds must be 60 to 1209600, received 30/);
   });
 });
