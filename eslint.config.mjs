@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/"] },
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".tools/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

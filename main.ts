@@ -1,9 +1,15 @@
 import { App } from "cdktf";
 import { loadEnvironments, selectEnvironments } from "./config/load";
+import { reportFailure, reportSynth } from "./stacks/report";
 import { buildEnvironment, buildStateStacks } from "./stacks/app";
 
-const app = new App();
-const environments = selectEnvironments(loadEnvironments(), process.env.ENVIRONMENTS);
-buildStateStacks(app, environments);
-for (const env of environments) buildEnvironment(app, env);
-app.synth();
+try {
+  const app = new App();
+  const environments = selectEnvironments(loadEnvironments(), process.env.ENVIRONMENTS);
+  const states = buildStateStacks(app, environments);
+  const built = environments.map((env) => ({ env, stacks: buildEnvironment(app, env) }));
+  app.synth();
+  reportSynth(app.outdir, states, built);
+} catch (error) {
+  process.exit(reportFailure(error));
+}

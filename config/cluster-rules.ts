@@ -1,29 +1,33 @@
 import { controlPlaneInstanceTypeFor } from "../constructs/eks/local-cluster-sizing";
-import { cidrContains, isValidCidr } from "../constructs/network/subnet-plan";
+import { PRIVATE_RANGES, privateAllowlistIssues, publicAllowlistIssues } from "./cidr-allowlist";
 import { isOutpostMode } from "./cluster-schema";
 import type { ConfigIssue } from "./errors";
 import {
   SUPPORTED_KUBERNETES_VERSIONS,
   SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS,
 } from "./kubernetes-versions";
+import { architectureOf } from "./catalogue/instance-types";
+import { rdsStorageIssues } from "./catalogue/rds";
+import { EKS_LOCAL_CLUSTER_REGIONS } from "./eks-local-cluster-regions";
+import { postgresVersionProblem } from "./postgres-versions";
 import type { ParsedEnvironment } from "./schema";
 
 /** Days production control-plane logs are kept at least. */
 export const PRODUCTION_MIN_CLUSTER_LOG_RETENTION_DAYS = 365;
 /** Days production database backups are kept at least. */
 export const PRODUCTION_MIN_BACKUP_RETENTION_DAYS = 7;
+/** Fewest IMDS hops rack workers allow: pods (the EBS CSI node plugin) must reach instance metadata. */
+export const RACK_MIN_METADATA_HOP_LIMIT = 2;
 /** RDS instance families an Outpost runs (the classes RDS on Outposts supports). */
 export const OUTPOST_DB_INSTANCE_FAMILIES = ["m5", "r5"] as const;
 
 type EksCluster = Exclude<ParsedEnvironment["cluster"], { mode: "kubeconfig" }>;
 type Sizes = { readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
 
-/** Private IPv4 space (RFC 1918 and the shared 100.64/10 range). */
-export const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"] as const;
+export { PRIVATE_RANGES };
 
 const familyOf = (instanceType: string): string => instanceType.split(".")[0];
-/** Graviton families carry a `g` right after the generation digit (m7g, c6gn, r8g, t4g). */
-const isArm = (instanceType: string): boolean => /^[a-z]+\d+g[a-z]*\./.test(instanceType);
+const isArm = (instanceType: string): boolean => architectureOf(instanceType) === "arm64";
 
 /** Rules on the cluster, its node groups, the Outpost's workers and the platform database. */
 export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
@@ -38,15 +42,7 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: cluster.logRetentionDays,
     });
   }
-  cluster.apiClientCidrs.forEach((cidr, index) => {
-    if (!isValidCidr(cidr) || !PRIVATE_RANGES.some((range) => cidrContains(range, cidr))) {
-      issues.push({
-        path: `cluster.apiClientCidrs[${index}]`,
-        message: `expected a valid CIDR of private address space (${PRIVATE_RANGES.join(", ")}): it reaches the private endpoint; use publicAccessCidrs for internet ranges`,
-        received: cidr,
-      });
-    }
-  });
+  issues.push(...privateAllowlistIssues("cluster.apiClientCidrs", cluster.apiClientCidrs));
   if (cluster.mode !== "outpost-local") {
     issues.push(
       ...endpointIssues(cluster),
@@ -100,13 +96,19 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: nodes.capacityType,
     });
   }
+  if (nodes.metadataHopLimit < RACK_MIN_METADATA_HOP_LIMIT) {
+    issues.push({
+      path: "outpost.nodes.metadataHopLimit",
+      message: `expected at least ${RACK_MIN_METADATA_HOP_LIMIT} on rack workers: the EBS CSI node plugin reads the Outpost ARN from instance metadata inside a pod, one hop further than the node; with 1 it cannot, and volumes are created in the region and never attach${cluster.mode === "outpost-local" ? " (on a local cluster the controller also takes the node's credentials there: no IRSA or Pod Identity)" : ""}`,
+      received: nodes.metadataHopLimit,
+    });
+  }
   if (cluster.mode === "outpost-local") {
-    if (cluster.metadataHopLimit < 2) {
+    if (!(EKS_LOCAL_CLUSTER_REGIONS as ReadonlyArray<string>).includes(env.region)) {
       issues.push({
-        path: "cluster.metadataHopLimit",
-        message:
-          "expected at least 2 on a local cluster: it has no IRSA or Pod Identity, so the EBS CSI controller takes the node's credentials from IMDS, one hop further than the node",
-        received: cluster.metadataHopLimit,
+        path: "region",
+        message: `expected a region where EKS creates local clusters on Outposts (${EKS_LOCAL_CLUSTER_REGIONS.join(", ")}; config/eks-local-cluster-regions.ts), since cluster.mode is "outpost-local"; in another region use "outpost-extended"`,
+        received: env.region,
       });
     }
     const { instanceType, maxNodeCount } = cluster.controlPlane;
@@ -163,17 +165,7 @@ function endpointIssues(cluster: Extract<EksCluster, { publicAccessCidrs: unknow
       },
     ];
   }
-  return publicAccessCidrs.flatMap((cidr, index) =>
-    cidr.endsWith("/0")
-      ? [
-          {
-            path: `cluster.publicAccessCidrs[${index}]`,
-            message: "expected a narrower CIDR than the whole internet (list the networks that need the API)",
-            received: cidr,
-          },
-        ]
-      : [],
-  );
+  return publicAllowlistIssues("cluster.publicAccessCidrs", publicAccessCidrs);
 }
 
 function sizeIssues(path: string, sizes: Sizes): ConfigIssue[] {
@@ -234,6 +226,21 @@ function databaseIssues(env: ParsedEnvironment): ConfigIssue[] {
   }
   const issues: ConfigIssue[] = [];
   const onOutpost = isOutpostMode(env.cluster.mode);
+  const versionProblem = postgresVersionProblem(rds.engineVersion);
+  if (versionProblem) {
+    issues.push({ path: "data.rds.engineVersion", message: versionProblem, received: rds.engineVersion });
+  }
+  issues.push(
+    ...rdsStorageIssues(
+      {
+        storageType: rds.storageType ?? (onOutpost ? "gp2" : "gp3"),
+        allocatedStorageGiB: rds.allocatedStorageGiB,
+        iops: rds.iops,
+        storageThroughput: rds.storageThroughput,
+      },
+      "data.rds",
+    ),
+  );
   if (rds.maxAllocatedStorageGiB < rds.allocatedStorageGiB) {
     issues.push({
       path: "data.rds.maxAllocatedStorageGiB",

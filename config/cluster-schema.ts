@@ -1,4 +1,9 @@
 import { z } from "zod";
+import { instanceTypeIssue } from "./catalogue/instance-types";
+import { dbInstanceClassIssue, RDS_STORAGE_TYPES } from "./catalogue/rds";
+import { byCatalogue } from "./catalogue/refine";
+import { amiReleaseVersionIssue, eksAddonVersionIssue } from "./catalogue/versions";
+import { DEFAULT_POSTGRES_VERSION } from "./postgres-versions";
 import { DEFAULT_KUBERNETES_VERSION, DEFAULT_LOCAL_CLUSTER_KUBERNETES_VERSION } from "./kubernetes-versions";
 
 /** Lower-case words joined by single hyphens: safe in S3, IAM, EKS and RDS names. */
@@ -28,7 +33,8 @@ export const logRetentionDays = z
 
 const instanceType = z
   .string()
-  .regex(INSTANCE_TYPE, { error: "expected an EC2 instance type such as m5.xlarge" });
+  .regex(INSTANCE_TYPE, { error: "expected an EC2 instance type such as m5.xlarge", abort: true })
+  .superRefine(byCatalogue(instanceTypeIssue));
 
 const count = (what: string, min: number, max: number) =>
   z
@@ -82,8 +88,23 @@ export const outpostNodesSchema = z
      */
     amiReleaseVersion: z
       .string()
-      .regex(/^(?:recommended|v\d{8})$/, { error: 'expected "recommended" or a release such as v20251112' })
+      .regex(/^(?:recommended|v\d{8})$/, {
+        error: 'expected "recommended" or a release such as v20251112',
+        abort: true,
+      })
+      .superRefine(byCatalogue((v: string) => (v === "recommended" ? undefined : amiReleaseVersionIssue(v))))
       .default("recommended"),
+    /**
+     * IMDS hop limit of the rack workers: at least 2, because the EBS CSI node plugin reads the
+     * Outpost ARN from instance metadata inside a pod (and, on a local cluster, the controller takes
+     * the node's credentials there: no IRSA or Pod Identity).
+     */
+    metadataHopLimit: z
+      .number()
+      .int({ error: "expected a whole number of hops" })
+      .min(1, { error: "expected 1 to 64 hops" })
+      .max(64, { error: "expected 1 to 64 hops" })
+      .default(2),
     ...scaling({ min: 2, desired: 2, max: 4 }, 0),
   })
   .strict();
@@ -119,15 +140,22 @@ const eksBase = {
    * private API endpoint on 443 (a VPN, on-premises ranges reaching the rack through its local gateway).
    */
   apiClientCidrs: z.array(cidr).default(() => []),
-  /** IMDS hop limit of every node; 1 keeps pods away from the node's credentials. */
-  metadataHopLimit: count("hops", 1, 64).default(1),
 };
+
+const addonVersion = z.string().superRefine(byCatalogue(eksAddonVersionIssue));
 
 /** Fields of the modes whose control plane runs in the region. */
 const regionalControlPlane = {
   ...eksBase,
+  /** IMDS hop limit of the regional nodes; 1 keeps pods away from the node's credentials. */
+  metadataHopLimit: count("hops", 1, 64).default(1),
   /** Kubernetes minor version, from `SUPPORTED_KUBERNETES_VERSIONS`. */
   kubernetesVersion: z.string().default(DEFAULT_KUBERNETES_VERSION),
+  /**
+   * What EKS does at the end of the version's standard support: `STANDARD` upgrades the control
+   * plane to the next version; `EXTENDED` keeps it (billed) until the end of extended support.
+   */
+  upgradePolicy: z.enum(["STANDARD", "EXTENDED"]).default("STANDARD"),
   /** Whether the API is also reachable from the internet (only from `publicAccessCidrs`). */
   endpointPublicAccess: z.boolean().default(false),
   /** CIDRs allowed to reach a public endpoint; required when it is on. */
@@ -135,11 +163,11 @@ const regionalControlPlane = {
   /** Versions of the managed add-ons; unset ones come from `ADDON_VERSIONS` for the Kubernetes version. */
   addonVersions: z
     .object({
-      vpcCni: z.string().optional(),
-      coredns: z.string().optional(),
-      kubeProxy: z.string().optional(),
-      podIdentityAgent: z.string().optional(),
-      ebsCsiDriver: z.string().optional(),
+      vpcCni: addonVersion.optional(),
+      coredns: addonVersion.optional(),
+      kubeProxy: addonVersion.optional(),
+      podIdentityAgent: addonVersion.optional(),
+      ebsCsiDriver: addonVersion.optional(),
     })
     .strict()
     .default({}),
@@ -171,8 +199,6 @@ export const clusterSchema = z.discriminatedUnion(
         ...eksBase,
         /** Kubernetes minor version, from `SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS`. */
         kubernetesVersion: z.string().default(DEFAULT_LOCAL_CLUSTER_KUBERNETES_VERSION),
-        /** IMDS hop limit; 2, because without IRSA the EBS CSI controller reads the node's credentials. */
-        metadataHopLimit: count("hops", 1, 64).default(2),
         /** A local cluster's endpoint is private only. */
         endpointPublicAccess: z
           .literal(false, {
@@ -204,25 +230,47 @@ export const rdsSchema = z
     /** PostgreSQL version, exact (minor upgrades go through config). */
     engineVersion: z
       .string()
-      .regex(/^\d{2}\.\d{1,2}$/, { error: "expected an exact PostgreSQL version such as 16.8" })
-      .default("16.8"),
+      .regex(/^\d{2}\.\d{1,2}$/, {
+        error: `expected an exact PostgreSQL version such as ${DEFAULT_POSTGRES_VERSION}`,
+      })
+      .default(DEFAULT_POSTGRES_VERSION),
     /** Instance class; on an Outpost a db.m5 or db.r5 class. */
     instanceClass: z
       .string()
-      .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, { error: "expected an RDS instance class such as db.m5.large" })
+      .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, {
+        error: "expected an RDS instance class such as db.m5.large",
+        abort: true,
+      })
+      .superRefine(byCatalogue(dbInstanceClassIssue))
       .default("db.m5.large"),
     /** Allocated storage. */
     allocatedStorageGiB: count("GiB", 20, 65536).default(50),
     /** Storage autoscaling ceiling; equal to `allocatedStorageGiB` turns autoscaling off. */
     maxAllocatedStorageGiB: count("GiB", 20, 65536).default(200),
-    /** Storage type; @default gp3 in the region, gp2 on an Outpost (the only type there). */
-    storageType: z.enum(EBS_VOLUME_TYPES).optional(),
+    /**
+     * Storage type.
+     * @default gp3 in the region, gp2 on an Outpost (the only type there)
+     */
+    storageType: z.enum(RDS_STORAGE_TYPES).optional(),
+    /**
+     * Provisioned IOPS: required by io1/io2; gp3 from 400 GiB only.
+     * @default none (the type's baseline)
+     */
+    iops: z.number().int().positive().optional(),
+    /**
+     * Throughput of gp3 storage from 400 GiB, MiBps.
+     * @default none (the type's baseline)
+     */
+    storageThroughput: z.number().int().positive().optional(),
     /** Days automated backups are kept. */
     backupRetentionDays: count("days", 1, 35).default(7),
     /** Where an Outpost database keeps its backups: in the region or on the rack. */
     backupTarget: z.enum(["region", "outposts"]).default("region"),
-    /** A standby in a second AZ (regional only; required in production). */
-    multiAz: z.boolean().default(false),
+    /**
+     * A standby in a second AZ (regional only; required in production).
+     * @default true in a production environment in the region, false otherwise
+     */
+    multiAz: z.boolean().optional(),
   })
   .strict();
 
@@ -235,8 +283,17 @@ export function isOutpostMode(mode: string): mode is "outpost-extended" | "outpo
 export type ClusterConfig = z.output<typeof clusterSchema>;
 /** Outpost workers after parsing. */
 export type OutpostNodesConfig = z.output<typeof outpostNodesSchema>;
-/** RDS settings after parsing. */
-export type RdsConfig = z.output<typeof rdsSchema>;
+/** RDS settings after parsing, every default resolved for the environment. */
+export type RdsConfig = Omit<z.output<typeof rdsSchema>, "multiAz"> & { readonly multiAz: boolean };
 
-/** RDS settings of an environment that leaves `data.rds` out. */
-export const DEFAULT_RDS_SETTINGS: RdsConfig = rdsSchema.parse({});
+/**
+ * The effective RDS settings of an environment whose database is `rds`, block written or not:
+ * production defaults (a Multi-AZ standby in the region) never depend on the block being present.
+ */
+export function resolveRdsSettings(
+  written: z.output<typeof rdsSchema> | undefined,
+  context: { readonly production: boolean; readonly onOutpost: boolean },
+): RdsConfig {
+  const parsed = written ?? rdsSchema.parse({});
+  return { ...parsed, multiAz: parsed.multiAz ?? (context.production && !context.onOutpost) };
+}

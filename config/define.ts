@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ConfigError, formatPath, type ConfigIssue } from "./errors";
 import { crossFieldIssues } from "./rules";
-import { environmentSchema, type EnvironmentInput, type ParsedEnvironment } from "./schema";
+import { environmentSchema, resolveDefaults, type EnvironmentInput, type ParsedEnvironment } from "./schema";
 
 /** A deep read-only view: configuration is data and never changes after parsing. */
 export type DeepReadonly<T> = T extends (infer U)[]
@@ -84,7 +84,7 @@ function nameOf(input: unknown): string {
 export function parseEnvironment(input: EnvironmentInput | Record<string, unknown>): EnvironmentConfig {
   const parsed = environmentSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) throw new ConfigError(nameOf(input), zodIssues(parsed.error.issues));
-  const env = parsed.data;
+  const env = resolveDefaults(parsed.data);
   const issues = crossFieldIssues(env);
   if (issues.length > 0) throw new ConfigError(env.name, issues);
   const resourcePrefix = `${env.project}-${env.name}`;

@@ -6,6 +6,8 @@ export interface ConfigIssue {
   readonly message: string;
   /** The value received, when there is one worth quoting. */
   readonly received?: unknown;
+  /** File where the field is written, when it is not the environment's own file. */
+  readonly definedIn?: string;
 }
 
 const MAX_RECEIVED_LENGTH = 120;
@@ -37,20 +39,37 @@ export class ConfigError extends Error {
    * @param environment name of the environment (or other configured thing) at fault
    * @param issues every problem found
    * @param kind what `environment` names, first word of each line
+   * @param file the file that declares it (e.g. `config/environments/dev.ts`), prefixed to each line
    */
   constructor(
     public readonly environment: string,
     issues: ReadonlyArray<ConfigIssue>,
     kind = "environment",
+    public readonly file?: string,
   ) {
-    super(ConfigError.render(`${kind} "${environment}"`, issues));
+    super(ConfigError.render(`${file ? `${file}: ` : ""}${kind} "${environment}"`, issues));
     this.name = "ConfigError";
     this.issues = issues;
+    this.kind = kind;
+  }
+
+  /** What `environment` names (`environment`, `state backend`). */
+  public readonly kind: string;
+
+  /** The same problems, attributed to the file that declares them. */
+  public inFile(file: string, definedIn: (issue: ConfigIssue) => string | undefined = () => undefined) {
+    return new ConfigError(
+      this.environment,
+      this.issues.map((issue) => ({ ...issue, definedIn: issue.definedIn ?? definedIn(issue) })),
+      this.kind,
+      file,
+    );
   }
 
   private static render(subject: string, issues: ReadonlyArray<ConfigIssue>): string {
     const lines = issues.map((issue) => {
-      const field = issue.path === "" ? "(root)" : issue.path;
+      const path = issue.path === "" ? "(root)" : issue.path;
+      const field = issue.definedIn ? `${path} (set in ${issue.definedIn})` : path;
       const received =
         "received" in issue && !/received/.test(issue.message)
           ? `, received ${describeValue(issue.received)}`
@@ -60,5 +79,16 @@ export class ConfigError extends Error {
     return lines.length === 1
       ? lines[0]
       : `${lines.length} problems in the configuration:\n  ${lines.join("\n  ")}`;
+  }
+}
+
+/** Every configuration problem of a run, from every environment file at once. */
+export class ConfigErrors extends Error {
+  constructor(public readonly errors: ReadonlyArray<Error>) {
+    const count = errors.reduce((sum, e) => sum + (e instanceof ConfigError ? e.issues.length : 1), 0);
+    super(
+      `${errors.map((e) => e.message).join("\n\n")}\n\n${count} configuration problem${count === 1 ? "" : "s"}; nothing was synthesized.`,
+    );
+    this.name = "ConfigErrors";
   }
 }

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { byCatalogue } from "./catalogue/refine";
+import { karpenterAmiAliasIssue } from "./catalogue/versions";
 import {
   ARCHITECTURES,
   CAPACITY_TYPES,
@@ -118,7 +120,10 @@ export const karpenterSchema = z
       .max(5, { error: "expected 1 to 5 replicas" })
       .default(DEFAULT_KARPENTER_REPLICAS),
     /** AMI alias of the nodes: `al2023@v<YYYYMMDD>` (pinned) or `al2023@latest`. */
-    amiAlias: z.string().default(DEFAULT_KARPENTER_AMI_ALIAS),
+    amiAlias: z
+      .string()
+      .superRefine(byCatalogue(karpenterAmiAliasIssue))
+      .default(DEFAULT_KARPENTER_AMI_ALIAS),
     /** Root volume size of the nodes, GiB. */
     rootVolumeSizeGiB: z
       .number()

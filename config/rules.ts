@@ -1,4 +1,5 @@
 import { cidrContains, isValidCidr, parseCidr, planSubnets } from "../constructs/network/subnet-plan";
+import { availabilityZoneIssue } from "./catalogue/regions";
 import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
@@ -92,13 +93,8 @@ function networkIssues(env: ParsedEnvironment): ConfigIssue[] {
     });
   }
   network.availabilityZones.forEach((az, index) => {
-    if (!new RegExp(`^${env.region}[a-z]$`).test(az)) {
-      issues.push({
-        path: `network.availabilityZones[${index}]`,
-        message: `expected an availability zone of region ${env.region} (e.g. ${env.region}a)`,
-        received: az,
-      });
-    }
+    const problem = availabilityZoneIssue(az, env.region);
+    if (problem) issues.push({ path: `network.availabilityZones[${index}]`, message: problem, received: az });
     if (network.availabilityZones.indexOf(az) !== index) {
       issues.push({ path: `network.availabilityZones[${index}]`, message: "is listed twice", received: az });
     }
@@ -159,10 +155,11 @@ function outpostIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: outpost.arn,
     });
   }
-  if (!new RegExp(`^${env.region}[a-z]$`).test(outpost.availabilityZone)) {
+  const zoneProblem = availabilityZoneIssue(outpost.availabilityZone, env.region);
+  if (zoneProblem) {
     issues.push({
       path: "outpost.availabilityZone",
-      message: `expected an availability zone of region ${env.region}`,
+      message: zoneProblem,
       received: outpost.availabilityZone,
     });
   }

@@ -6,7 +6,13 @@ import {
   outpostNodesSchema,
   RESOURCE_NAME,
   rdsSchema,
+  isOutpostMode,
+  resolveRdsSettings,
+  type RdsConfig,
 } from "./cluster-schema";
+import { byCatalogue } from "./catalogue/refine";
+import { regionIssue } from "./catalogue/regions";
+import { MAX_TAGS_PER_RESOURCE, tagKeyIssue, tagValueIssue } from "./catalogue/tags";
 import { karpenterSchema } from "./karpenter-schema";
 
 export { LOG_RETENTION_DAYS } from "./cluster-schema";
@@ -134,11 +140,20 @@ export const environmentSchema = z
     /** AWS account the environment deploys to; the provider refuses any other. */
     accountId: z.string().regex(/^\d{12}$/, { error: "expected a 12-digit AWS account id" }),
     /** AWS region. */
-    region: z.string().regex(AWS_REGION, { error: "expected an AWS region such as eu-west-3" }),
+    region: z
+      .string()
+      .regex(AWS_REGION, { error: "expected an AWS region such as eu-west-3", abort: true })
+      .superRefine(byCatalogue(regionIssue)),
     /** Team that owns the environment (tag `owner`). */
-    owner: z.string().min(1, { error: "expected an owner (team or person)" }),
+    owner: z
+      .string()
+      .min(1, { error: "expected an owner (team or person)" })
+      .superRefine(byCatalogue(tagValueIssue)),
     /** Cost centre (tag `cost-center`). */
-    costCenter: z.string().min(1, { error: "expected a cost centre" }),
+    costCenter: z
+      .string()
+      .min(1, { error: "expected a cost centre" })
+      .superRefine(byCatalogue(tagValueIssue)),
     /** Production switches on protections (deletion protection, final snapshots, HA NAT). */
     production: z.boolean().default(false),
     /** Extra tags on every resource (not the managed ones, nor `aws:` keys). */
@@ -151,20 +166,27 @@ export const environmentSchema = z
           })
           .refine((key) => !(MANAGED_TAG_KEYS as ReadonlyArray<string>).includes(key), {
             error: `expected a tag key other than ${MANAGED_TAG_KEYS.join(", ")} (set from the environment's own fields)`,
-          }),
-        z.string().max(256, { error: "expected a tag value of at most 256 characters" }),
+          })
+          .superRefine(byCatalogue(tagKeyIssue)),
+        z.string().superRefine(byCatalogue(tagValueIssue)),
       )
+      .refine((tags) => Object.keys(tags).length <= MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length, {
+        error: `expected at most ${MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and ${MANAGED_TAG_KEYS.length} are the managed ones`,
+      })
       .default({}),
     /** Where this environment's Terraform state lives. */
     state: z
       .object({
-        /** Name of a state backend declared in `config/state-backends.ts`. */
-        backend: z.string().default("state"),
+        /**
+         * Name of a state backend declared in `config/state-backends.ts`.
+         * @default the backend declared for the environment's account and region
+         */
+        backend: z.string().optional(),
         /** S3 native locking (`use_lockfile`, Terraform >= 1.10) alongside DynamoDB. */
         useLockfile: z.boolean().default(true),
       })
       .strict()
-      .default({ backend: "state", useLockfile: true }),
+      .default({ useLockfile: true }),
     /** The VPC; required unless the cluster is brought through a kubeconfig. */
     network: networkSchema.optional(),
     /** The Kubernetes cluster. */
@@ -193,8 +215,26 @@ export const environmentSchema = z
 
 /** What an environment file writes (defaults may be left out). */
 export type EnvironmentInput = z.input<typeof environmentSchema>;
-/** A parsed environment, defaults applied; `cluster.name` is always set except in kubeconfig mode. */
-export type ParsedEnvironment = z.output<typeof environmentSchema>;
+type SchemaOutput = z.output<typeof environmentSchema>;
+/**
+ * A parsed environment, defaults applied (including those that depend on other fields, such as
+ * `data.rds`, always present when `data.database` is `rds`).
+ */
+export type ParsedEnvironment = Omit<SchemaOutput, "data"> & {
+  readonly data: Omit<SchemaOutput["data"], "rds"> & { readonly rds?: RdsConfig };
+};
+
+/** Applies the defaults that depend on other fields (production, cluster mode). */
+export function resolveDefaults(parsed: SchemaOutput): ParsedEnvironment {
+  const { data } = parsed;
+  if (data.database !== "rds" && data.rds === undefined)
+    return { ...parsed, data: { ...data, rds: undefined } };
+  const rds = resolveRdsSettings(data.rds, {
+    production: parsed.production,
+    onOutpost: isOutpostMode(parsed.cluster.mode),
+  });
+  return { ...parsed, data: { ...data, rds } };
+}
 /** Cluster modes. */
 export type ClusterMode = ParsedEnvironment["cluster"]["mode"];
 /** Network settings after parsing. */

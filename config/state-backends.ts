@@ -49,7 +49,7 @@ export function defineStateBackend(input: z.input<typeof stateBackendSchema>): S
 
 /**
  * State backends, one per account/region. Each becomes a bootstrap stack (local backend) named
- * after it; environments pick one with `state.backend` (default `state`).
+ * after it; an environment uses the one of its account and region (or the one `state.backend` names).
  */
 export const STATE_BACKENDS: ReadonlyArray<StateBackendConfig> = [
   defineStateBackend({
@@ -57,6 +57,18 @@ export const STATE_BACKENDS: ReadonlyArray<StateBackendConfig> = [
     accountId: ORGANISATION.accountId,
     region: ORGANISATION.region,
     bucketName: `${ORGANISATION.project}-tfstate-${ORGANISATION.accountId}-${ORGANISATION.region}`,
+    lockTableName: "dataplatform-tfstate-lock",
+    kmsKeyAlias: "dataplatform-tfstate",
+    project: ORGANISATION.project,
+    owner: ORGANISATION.owner,
+    costCenter: ORGANISATION.costCenter,
+  }),
+  // EKS local clusters on Outposts are not offered in Paris: the outpost-local site is in Ireland.
+  defineStateBackend({
+    name: "state-eu-west-1",
+    accountId: ORGANISATION.accountId,
+    region: "eu-west-1",
+    bucketName: `${ORGANISATION.project}-tfstate-${ORGANISATION.accountId}-eu-west-1`,
     lockTableName: "dataplatform-tfstate-lock",
     kmsKeyAlias: "dataplatform-tfstate",
     project: ORGANISATION.project,

@@ -1,7 +1,7 @@
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { dependable, TerraformOutput, type ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
-import { DEFAULT_RDS_SETTINGS, isOutpostMode } from "../config/cluster-schema";
+import { isOutpostMode } from "../config/cluster-schema";
 import { addonVersionsFor } from "../config/kubernetes-versions";
 import { EbsCsiDriverChart } from "../constructs/addons/aws-ebs-csi-driver";
 import { KarpenterCrds } from "../constructs/addons/karpenter/chart";
@@ -78,6 +78,7 @@ export class EksStack extends EnvironmentStack {
       endpointPublicAccess: config.endpointPublicAccess,
       publicAccessCidrs: config.mode === "outpost-local" ? undefined : config.publicAccessCidrs,
       deletionProtection: env.production,
+      upgradePolicy: config.mode === "outpost-local" ? undefined : config.upgradePolicy,
       apiClientCidrs: [...(env.network ? [env.network.cidr] : []), ...config.apiClientCidrs],
       localServiceCidrFallback: local && env.network ? defaultServiceCidrFor(env.network.cidr) : undefined,
       localCluster:
@@ -141,7 +142,7 @@ export class EksStack extends EnvironmentStack {
         desiredSize: nodes.desiredSize,
         maxSize: nodes.maxSize,
         amiReleaseVersion: nodes.amiReleaseVersion,
-        metadataHopLimit: config.metadataHopLimit,
+        metadataHopLimit: nodes.metadataHopLimit,
         accessEntry: !local,
         addonPoliciesOnNodeRole: local,
         instanceTags,
@@ -181,6 +182,7 @@ export class EksStack extends EnvironmentStack {
         provider: this.providers.kubernetes,
         nodeRoleArns: [this.outpostNodes.role.role.role.arn],
         adminPrincipalArns: config.adminPrincipalArns,
+        dependsOn: [this.cluster.cluster],
       });
       const chart = new EbsCsiDriverChart(this, "EbsCsiDriver", {
         provider: this.providers.helm,
@@ -201,8 +203,8 @@ export class EksStack extends EnvironmentStack {
       dependsOn: [...adminAccess, ...ebsCsiReady],
     });
 
-    if (env.data.database === "rds" && this.keys.database) {
-      const rds = env.data.rds ?? DEFAULT_RDS_SETTINGS;
+    const rds = env.data.rds;
+    if (env.data.database === "rds" && rds && this.keys.database) {
       if (onOutpost) new RandomProvider(this, "random");
       this.database = new PostgresDatabase(this, "Database", {
         identifier: `${env.resourcePrefix}-platform`,
@@ -215,6 +217,8 @@ export class EksStack extends EnvironmentStack {
         allocatedStorageGiB: rds.allocatedStorageGiB,
         maxAllocatedStorageGiB: onOutpost ? undefined : rds.maxAllocatedStorageGiB,
         storageType: rds.storageType ?? (onOutpost ? "gp2" : "gp3"),
+        iops: rds.iops,
+        storageThroughput: rds.storageThroughput,
         backupRetentionDays: rds.backupRetentionDays,
         multiAz: rds.multiAz,
         protectFromDeletion: env.production,

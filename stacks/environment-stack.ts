@@ -9,6 +9,7 @@ import { Imdsv2Required } from "../constructs/guardrails/imdsv2-required";
 import { PrivateDatabases } from "../constructs/guardrails/private-databases";
 import { RequiredTags } from "../constructs/guardrails/required-tags";
 import { stateKey, stateKmsAliasArn, type Layer } from "./backend-settings";
+import { requireTerraformVersion } from "./terraform-version";
 import { environmentTags, REQUIRED_TAG_KEYS } from "./tags";
 
 /** What every `<env>-<layer>` stack receives. */
@@ -44,6 +45,7 @@ export abstract class EnvironmentStack extends TerraformStack {
       key: stateKey(env, layer),
       useLockfile: env.state.useLockfile,
     });
+    requireTerraformVersion(this);
     Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
     Aspects.of(this).add(new Imdsv2Required());
     Aspects.of(this).add(new EncryptedStorage());

@@ -7,6 +7,7 @@ import { RequiredTags } from "../constructs/guardrails/required-tags";
 import { LockTable } from "../constructs/state/lock-table";
 import { StateBucket } from "../constructs/state/state-bucket";
 import { stateKmsAliasArn } from "./backend-settings";
+import { requireTerraformVersion } from "./terraform-version";
 import { REQUIRED_TAG_KEYS } from "./tags";
 
 /**
@@ -37,6 +38,7 @@ export class StateStack extends TerraformStack {
         },
       ],
     });
+    requireTerraformVersion(this);
     Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
 
     this.key = new EncryptionKey(this, "StateKey", {

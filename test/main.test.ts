@@ -21,6 +21,7 @@ describe("full synth of every environment", () => {
         ...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]),
         ...karpenter.map((env) => `${env}-karpenter`),
         "state",
+        "state-eu-west-1",
       ].sort(),
     );
   });
@@ -41,6 +42,15 @@ describe("full synth of every environment", () => {
     for (const stack of Object.values(manifest.stacks)) {
       const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
       expect(json.terraform.required_providers.aws).toEqual({ source: "aws", version: "6.25.0" });
+    }
+  });
+
+  it("asks for Terraform or OpenTofu 1.10 or later in every stack (S3 native locking)", () => {
+    const stacks = Object.values(manifest.stacks);
+    expect(stacks.length).toBeGreaterThan(10);
+    for (const stack of stacks) {
+      const json = JSON.parse(readFileSync(join(outdir, stack.synthesizedStackPath), "utf8"));
+      expect(json.terraform.required_version).toBe(">= 1.10.0");
     }
   });
 });

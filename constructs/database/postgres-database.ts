@@ -28,6 +28,16 @@ export interface PostgresDatabaseProps {
   readonly allocatedStorageGiB: number;
   /** Storage type. */
   readonly storageType: string;
+  /**
+   * Provisioned IOPS (io1/io2, or gp3 from 400 GiB).
+   * @default none (the storage type's baseline)
+   */
+  readonly iops?: number;
+  /**
+   * Throughput of gp3 storage from 400 GiB, MiBps.
+   * @default none (the storage type's baseline)
+   */
+  readonly storageThroughput?: number;
   /** Days automated backups are kept. */
   readonly backupRetentionDays: number;
   /** KMS key of the database's log groups. */
@@ -143,6 +153,8 @@ export class PostgresDatabase extends Construct {
       allocatedStorage: props.allocatedStorageGiB,
       maxAllocatedStorage: props.maxAllocatedStorageGiB,
       storageType: props.storageType,
+      iops: props.iops,
+      storageThroughput: props.storageThroughput,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       port: PORT,

@@ -85,6 +85,12 @@ export interface EksClusterProps {
    */
   readonly deletionProtection?: boolean;
   /**
+   * What EKS does at the end of standard support (regional control planes only): `STANDARD`
+   * upgrades to the next version, `EXTENDED` keeps the version (billed) until extended support ends.
+   * @default "STANDARD"
+   */
+  readonly upgradePolicy?: "STANDARD" | "EXTENDED";
+  /**
    * Runs the control plane on an Outpost (EKS local cluster).
    * @default none (control plane in the region)
    */
@@ -94,6 +100,7 @@ export interface EksClusterProps {
 /** Every control-plane log type. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"] as const;
 const DEFAULT_EXPECTED_NODE_COUNT = 20;
+const DEFAULT_UPGRADE_POLICY = "STANDARD";
 /** EKS's default service CIDR for a VPC: 172.20.0.0/16 when the VPC is in 10.0.0.0/8, else 10.100.0.0/16. */
 export function defaultServiceCidrFor(vpcCidr: string): string {
   return cidrContains("10.0.0.0/8", vpcCidr) ? "172.20.0.0/16" : LOCAL_CLUSTER_SERVICE_CIDR;
@@ -205,7 +212,7 @@ export class EksCluster extends Construct {
               : undefined,
           }
         : undefined,
-      upgradePolicy: local ? undefined : { supportType: "STANDARD" },
+      upgradePolicy: local ? undefined : { supportType: props.upgradePolicy ?? DEFAULT_UPGRADE_POLICY },
       dependsOn: [this.logGroup, ...this.role.grants],
     });
 

@@ -1,7 +1,8 @@
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { ConfigMapV1Data } from "@cdktf/provider-kubernetes/lib/config-map-v1-data";
+import { DataKubernetesConfigMapV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-config-map-v1";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
 
 /** Properties of {@link AwsAuthConfigMap}. */
 export interface AwsAuthConfigMapProps {
@@ -11,14 +12,24 @@ export interface AwsAuthConfigMapProps {
   readonly nodeRoleArns: ReadonlyArray<string>;
   /** IAM roles and users granted cluster admin (`system:masters`). */
   readonly adminPrincipalArns: ReadonlyArray<string>;
+  /**
+   * What must exist before the ConfigMap is read and written (the cluster).
+   * @default none
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
+const METADATA = { name: "aws-auth", namespace: "kube-system" };
+
 /**
- * The `aws-auth` ConfigMap, for clusters that support only `CONFIG_MAP` authentication (EKS local
- * clusters on Outposts): node roles and admin principals, nothing else.
+ * The node roles and admin principals of the `aws-auth` ConfigMap, for clusters that support only
+ * `CONFIG_MAP` authentication (EKS local clusters on Outposts). EKS creates that ConfigMap itself,
+ * so creating it would fail: its `mapRoles` and `mapUsers` keys are taken over with server-side apply
+ * (`kubernetes_config_map_v1_data`, `force`), and every entry already there for another principal
+ * (what EKS or an operator wrote) is kept; the entries of these principals are replaced by ours.
  */
 export class AwsAuthConfigMap extends Construct {
-  public readonly configMap: ConfigMapV1;
+  public readonly configMap: ConfigMapV1Data;
 
   constructor(scope: Construct, id: string, props: AwsAuthConfigMapProps) {
     super(scope, id);
@@ -42,12 +53,26 @@ export class AwsAuthConfigMap extends Construct {
     const mapUsers = props.adminPrincipalArns
       .filter(isUser)
       .map((userarn) => ({ userarn, username: userarn.split("/").pop(), groups: ["system:masters"] }));
-    this.configMap = new ConfigMapV1(this, "Resource", {
+
+    const existing = new DataKubernetesConfigMapV1(this, "Existing", {
       provider: props.provider,
-      metadata: { name: "aws-auth", namespace: "kube-system" },
+      metadata: METADATA,
+      dependsOn: props.dependsOn,
+    });
+    /** `yamlencode` of what the key holds now, less the entries of our principals, plus ours. */
+    const merged = (key: "mapRoles" | "mapUsers", arnField: "rolearn" | "userarn", ours: unknown[]) => {
+      const local = new TerraformLocal(this, key === "mapRoles" ? "Roles" : "Users", ours);
+      const current = `try(yamldecode(lookup(${existing.fqn}.data, "${key}", "[]")), [])`;
+      const others = `[for entry in ${current} : entry if !contains([for m in ${local.fqn} : m.${arnField}], try(entry.${arnField}, ""))]`;
+      return `\${yamlencode(concat(${others}, ${local.fqn}))}`;
+    };
+    this.configMap = new ConfigMapV1Data(this, "Resource", {
+      provider: props.provider,
+      metadata: METADATA,
+      force: true,
       data: {
-        mapRoles: stringify(mapRoles, { lineWidth: 0 }),
-        ...(mapUsers.length > 0 ? { mapUsers: stringify(mapUsers, { lineWidth: 0 }) } : {}),
+        mapRoles: merged("mapRoles", "rolearn", mapRoles),
+        ...(mapUsers.length > 0 ? { mapUsers: merged("mapUsers", "userarn", mapUsers) } : {}),
       },
     });
   }

@@ -56,7 +56,7 @@ export class StateBucket extends Construct {
     // Removing any of these from code must not silently lift a protection of the state.
     const lifecycle = { preventDestroy: true };
 
-    new S3BucketVersioningA(this, "Versioning", {
+    const versioning = new S3BucketVersioningA(this, "Versioning", {
       bucket,
       versioningConfiguration: { status: "Enabled" },
       lifecycle,
@@ -112,8 +112,11 @@ export class StateBucket extends Construct {
         ],
       }),
     });
+    // Noncurrent-version rules act on versions: apply them once versioning is on.
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
       bucket,
+      lifecycle,
+      dependsOn: [versioning],
       rule: [
         {
           id: "expire-noncurrent-state-versions",

@@ -26,7 +26,8 @@ const rds = (env: typeof dev, changes: Record<string, unknown>) => ({
 describe("cluster configuration", () => {
   it("applies the cluster defaults", () => {
     expect(dev.cluster).toMatchObject({
-      kubernetesVersion: "1.34",
+      kubernetesVersion: "1.35",
+      upgradePolicy: "STANDARD",
       endpointPublicAccess: false,
       publicAccessCidrs: [],
       logRetentionDays: 90,
@@ -41,15 +42,16 @@ describe("cluster configuration", () => {
     });
     expect(local.cluster).toMatchObject({
       kubernetesVersion: "1.32",
-      metadataHopLimit: 2,
       endpointPublicAccess: false,
     });
+    expect(local.cluster).not.toHaveProperty("metadataHopLimit");
     expect(outpost.outpost?.nodes).toEqual({
       instanceType: "m5.xlarge",
       rootVolumeType: "gp2",
       rootVolumeSizeGiB: 50,
       capacityType: "on-demand",
       amiReleaseVersion: "recommended",
+      metadataHopLimit: 2,
       minSize: 2,
       desiredSize: 2,
       maxSize: 4,
@@ -66,7 +68,7 @@ describe("cluster configuration", () => {
   describe("refuses", () => {
     it("a Kubernetes version outside the supported list", () => {
       expect(() => parseEnvironment(devCluster({ kubernetesVersion: "1.29" }))).toThrow(
-        /environment "dev": cluster\.kubernetesVersion: expected a version EKS supports and this project has add-on versions for: 1\.32, 1\.33, 1\.34 \(config\/kubernetes-versions\.ts\), received "1\.29"/,
+        /environment "dev": cluster\.kubernetesVersion: expected a version EKS supports and this project has add-on versions for: 1\.32, 1\.33, 1\.34, 1\.35 \(config\/kubernetes-versions\.ts\), received "1\.29"/,
       );
     });
 
@@ -82,10 +84,82 @@ describe("cluster configuration", () => {
       );
     });
 
+    const publicEndpoint = (publicAccessCidrs: string[]) =>
+      devCluster({ endpointPublicAccess: true, publicAccessCidrs });
+
     it("a public endpoint open to 0.0.0.0/0", () => {
+      expect(() => parseEnvironment(publicEndpoint(["0.0.0.0/0"]))).toThrow(
+        /cluster\.publicAccessCidrs: together admit 4,294,967,296 addresses, more than 1,048,576 \(a \/12\)/,
+      );
+    });
+
+    it("the internet split in two halves, or in many /8s", () => {
+      expect(() => parseEnvironment(publicEndpoint(["0.0.0.0/1", "128.0.0.0/1"]))).toThrow(
+        /cluster\.publicAccessCidrs: together admit 4,294,967,296 addresses/,
+      );
+      const slash10s = Array.from({ length: 5 }, (_, i) => `${20 + i}.0.0.0/10`);
+      expect(() => parseEnvironment(publicEndpoint(slash10s))).toThrow(
+        /together admit 20,971,520 addresses, more than 1,048,576/,
+      );
+    });
+
+    it("counts overlapping entries once (a /12 split into overlapping parts is accepted)", () => {
+      const env = parseEnvironment(publicEndpoint(["198.16.0.0/12", "198.16.0.0/13", "198.24.0.0/13"]));
+      expect(env.cluster.mode === "regional" && env.cluster.publicAccessCidrs).toHaveLength(3);
+    });
+
+    it("an allowlist entry that is not on its network boundary", () => {
+      expect(() => parseEnvironment(publicEndpoint(["203.0.113.7/24"]))).toThrow(
+        /cluster\.publicAccessCidrs\[0\]: expected an IPv4 CIDR starting on its network boundary .*, received "203\.0\.113\.7\/24"/,
+      );
+    });
+
+    it("a private range on the public endpoint", () => {
+      expect(() => parseEnvironment(publicEndpoint(["10.8.0.0/16"]))).toThrow(
+        /cluster\.publicAccessCidrs\[0\]: expected public address space: .*cluster\.apiClientCidrs, received "10\.8\.0\.0\/16"/,
+      );
+    });
+
+    it("a local cluster outside the regions EKS offers them in (Paris)", () => {
+      const inParis = {
+        ...local,
+        region: "eu-west-3",
+        network: { ...local.network!, availabilityZones: ["eu-west-3a", "eu-west-3b"] },
+        outpost: {
+          ...local.outpost!,
+          arn: local.outpost!.arn.replace("eu-west-1", "eu-west-3"),
+          availabilityZone: "eu-west-3a",
+        },
+      };
+      expect(() => parseEnvironment(inParis)).toThrow(
+        /environment "outpost-local": region: expected a region where EKS creates local clusters on Outposts \(us-east-2, .*eu-west-1.*config\/eks-local-cluster-regions\.ts\), since cluster\.mode is "outpost-local"; in another region use "outpost-extended", received "eu-west-3"/,
+      );
+    });
+
+    it("an instance type of a size its family does not have", () => {
       expect(() =>
-        parseEnvironment(devCluster({ endpointPublicAccess: true, publicAccessCidrs: ["0.0.0.0/0"] })),
-      ).toThrow(/cluster\.publicAccessCidrs\[0\]: expected a narrower CIDR than the whole internet/);
+        parseEnvironment(devCluster({ systemNodeGroup: { ...dev.cluster, instanceTypes: ["m5.nano"] } })),
+      ).toThrow(
+        /cluster\.systemNodeGroup\.instanceTypes\[0\]: expected a size m5 has: m5\.large, .*, received "m5\.nano"/,
+      );
+    });
+
+    it("a malformed instance type", () => {
+      expect(() => parseEnvironment(outpostNodes(outpost, { instanceType: "m5.hugeone" }))).toThrow(
+        /outpost\.nodes\.instanceType: expected an EC2 instance type <family>\.<size>/,
+      );
+    });
+
+    it("an add-on version that is not an EKS build", () => {
+      expect(() => parseEnvironment(devCluster({ addonVersions: { coredns: "1.11.4" } }))).toThrow(
+        /cluster\.addonVersions\.coredns: expected an EKS add-on version v<major>\.<minor>\.<patch>-eksbuild\.<n>.*, received "1\.11\.4"/,
+      );
+    });
+
+    it("an AMI release of a date that does not exist", () => {
+      expect(() => parseEnvironment(outpostNodes(outpost, { amiReleaseVersion: "v20260231" }))).toThrow(
+        /outpost\.nodes\.amiReleaseVersion: expected an AMI release v<YYYYMMDD> of a real date; 2026-02-31 does not exist/,
+      );
     });
 
     it("CIDRs for a public endpoint that is off", () => {
@@ -198,9 +272,21 @@ describe("cluster configuration", () => {
       );
     });
 
-    it("an IMDS hop limit of 1 on a local cluster", () => {
-      expect(() => parseEnvironment(localCluster({ metadataHopLimit: 1 }))).toThrow(
-        /cluster\.metadataHopLimit: expected at least 2 on a local cluster: it has no IRSA or Pod Identity/,
+    it("an IMDS hop limit of 1 on rack workers of an Outpost-extended cluster", () => {
+      expect(() => parseEnvironment(outpostNodes(outpost, { metadataHopLimit: 1 }))).toThrow(
+        /environment "outpost": outpost\.nodes\.metadataHopLimit: expected at least 2 on rack workers: the EBS CSI node plugin reads the Outpost ARN from instance metadata .*never attach, received 1/,
+      );
+    });
+
+    it("an IMDS hop limit of 1 on a local cluster's workers, saying why twice over", () => {
+      expect(() => parseEnvironment(outpostNodes(local, { metadataHopLimit: 1 }))).toThrow(
+        /outpost\.nodes\.metadataHopLimit: expected at least 2 on rack workers: .*no IRSA or Pod Identity\), received 1/,
+      );
+    });
+
+    it("a hop limit on a local cluster's cluster block (the rack workers carry it)", () => {
+      expect(() => parseEnvironment(localCluster({ metadataHopLimit: 2 }))).toThrow(
+        /cluster: Unrecognized key: "metadataHopLimit"/,
       );
     });
 
@@ -240,6 +326,54 @@ describe("cluster configuration", () => {
   });
 
   describe("platform database", () => {
+    /** An environment input with the `data.rds` block left out. */
+    const withoutRdsBlock = (env: typeof dev, changes: Record<string, unknown> = {}) => ({
+      ...env,
+      ...changes,
+      data: { objectStore: env.data.objectStore, database: "rds" },
+    });
+
+    it("keeps production protections when the rds block is left out: a standby and a week of backups", () => {
+      const env = parseEnvironment(withoutRdsBlock(prod));
+      expect(env.data.rds).toMatchObject({ multiAz: true, backupRetentionDays: 7 });
+    });
+
+    it("gives a non-production regional database no standby unless asked", () => {
+      expect(parseEnvironment(withoutRdsBlock(dev)).data.rds?.multiAz).toBe(false);
+    });
+
+    it("runs the Outpost database rules when the rds block is left out", () => {
+      const rackWithoutM5 = {
+        ...outpost.outpost!,
+        instanceFamilies: ["r5"],
+        nodes: { ...outpost.outpost!.nodes, instanceType: "r5.xlarge" },
+      };
+      expect(() => parseEnvironment(withoutRdsBlock(outpost, { outpost: rackWithoutM5 }))).toThrow(
+        /environment "outpost": data\.rds\.instanceClass: expected a db\.m5 or db\.r5 class whose family the Outpost offers \(r5\).*, received "db\.m5\.large"/,
+      );
+    });
+
+    it("pins a PostgreSQL version RDS still creates by default", () => {
+      expect(dev.data.rds?.engineVersion).toBe("16.13");
+    });
+
+    it.each(["16.5", "16.8", "17.4"])(
+      "refuses PostgreSQL %s, which RDS stopped creating in May 2026",
+      (v) => {
+        expect(() => parseEnvironment(rds(dev, { engineVersion: v }))).toThrow(
+          new RegExp(
+            `environment "dev": data\\.rds\\.engineVersion: RDS no longer creates PostgreSQL ${v.replace(".", "\\.")} instances \\(since 2026-05-01\\); expected a version RDS creates new instances of: .*16\\.15.*, received "${v.replace(".", "\\.")}"`,
+          ),
+        );
+      },
+    );
+
+    it("refuses a PostgreSQL version RDS does not know", () => {
+      expect(() => parseEnvironment(rds(dev, { engineVersion: "16.99" }))).toThrow(
+        /data\.rds\.engineVersion: expected a version RDS creates new instances of: 16\.9, .*\(config\/postgres-versions\.ts\), received "16\.99"/,
+      );
+    });
+
     it("accepts an instance class of the rack with backups on the rack", () => {
       const env = parseEnvironment(rds(outpost, { instanceClass: "db.r5.xlarge", backupTarget: "outposts" }));
       expect(env.data.rds).toMatchObject({ instanceClass: "db.r5.xlarge", backupTarget: "outposts" });
@@ -248,6 +382,24 @@ describe("cluster configuration", () => {
     it("refuses RDS settings for an in-cluster database", () => {
       expect(() => parseEnvironment(rds(environment("lab"), { instanceClass: "db.m5.large" }))).toThrow(
         /environment "lab": data\.rds: is only used when data\.database is "rds"/,
+      );
+    });
+
+    it("refuses a class RDS for PostgreSQL does not offer", () => {
+      expect(() => parseEnvironment(rds(dev, { instanceClass: "db.z1d.large" }))).toThrow(
+        /environment "dev": data\.rds\.instanceClass: .*received "db\.z1d\.large"/,
+      );
+    });
+
+    it("refuses io1 storage without provisioned IOPS, and below its minimum size", () => {
+      expect(() => parseEnvironment(rds(dev, { storageType: "io1", allocatedStorageGiB: 50 }))).toThrow(
+        /data\.rds\.allocatedStorageGiB: expected 100 to 65,536 GiB for io1 storage, received 50[\s\S]*data\.rds\.iops: expected iops \(1,000 to 256,000\): io1 storage requires it/,
+      );
+    });
+
+    it("refuses gp3 IOPS below 400 GiB, where PostgreSQL gets a fixed baseline", () => {
+      expect(() => parseEnvironment(rds(dev, { allocatedStorageGiB: 100, iops: 12000 }))).toThrow(
+        /data\.rds\.iops: expected no iops below 400 GiB of gp3/,
       );
     });
 

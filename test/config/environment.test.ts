@@ -17,7 +17,7 @@ function devNetworkWith(changes: Record<string, unknown>): Record<string, unknow
 
 describe("environment configuration", () => {
   it("parses dev with defaults applied and derived names", () => {
-    expect(dev.state).toEqual({ backend: "state", useLockfile: true });
+    expect(dev.state).toEqual({ useLockfile: true });
     expect(dev.karpenter.enabled).toBe(true);
     expect(dev.production).toBe(false);
     expect(dev.tags).toEqual({});
@@ -62,7 +62,7 @@ describe("environment configuration", () => {
 
   it("ships both Outpost environments with the default instance-family allowlist", () => {
     expect(outpost.outpost?.instanceFamilies).toEqual(["m5", "c5", "r5", "g4dn", "i3en"]);
-    expect(environment("outpost-local").outpost?.availabilityZone).toBe("eu-west-3a");
+    expect(environment("outpost-local").outpost?.availabilityZone).toBe("eu-west-1a");
   });
 
   it("freezes parsed configuration", () => {
@@ -213,7 +213,7 @@ describe("environment configuration", () => {
       expect(() =>
         parseEnvironment(devNetworkWith({ availabilityZones: ["eu-west-3a", "eu-west-1b"] })),
       ).toThrow(
-        /environment "dev": network\.availabilityZones\[1\]: expected an availability zone of region eu-west-3 \(e\.g\. eu-west-3a\), received "eu-west-1b"/,
+        /environment "dev": network\.availabilityZones\[1\]: expected an Availability Zone of eu-west-3, one of: eu-west-3a, eu-west-3b, eu-west-3c \(that is a zone of eu-west-1, not of eu-west-3\), received "eu-west-1b"/,
       );
     });
 
@@ -298,7 +298,7 @@ describe("environment configuration", () => {
       expect(() =>
         parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, availabilityZone: "us-east-1a" } }),
       ).toThrow(
-        /environment "outpost": outpost\.availabilityZone: expected an availability zone of region eu-west-3, received "us-east-1a"/,
+        /environment "outpost": outpost\.availabilityZone: expected an Availability Zone of eu-west-3, one of: eu-west-3a, eu-west-3b, eu-west-3c \(that is a zone of us-east-1, not of eu-west-3\), received "us-east-1a"/,
       );
     });
 
@@ -413,6 +413,41 @@ describe("environment configuration", () => {
   ])("refuses %s on an Outpost", (_, changes, message) => {
     expect(() => parseEnvironment({ ...outpost, outpost: { ...outpost.outpost, ...changes } })).toThrow(
       message,
+    );
+  });
+
+  it("refuses a region AWS does not have, listing the regions", () => {
+    expect(() => parseEnvironment(devWith({ region: "eu-north-9" }))).toThrow(
+      /environment "dev": region: expected an AWS Region code, one of: .*eu-west-3.*\(config\/catalogue\/regions\.ts\), received "eu-north-9"/,
+    );
+  });
+
+  it("refuses an availability zone its region does not have", () => {
+    expect(() =>
+      parseEnvironment(devNetworkWith({ availabilityZones: ["eu-west-3a", "eu-west-3d"] })),
+    ).toThrow(
+      /network\.availabilityZones\[1\]: expected an Availability Zone of eu-west-3, one of: eu-west-3a, eu-west-3b, eu-west-3c, received "eu-west-3d"/,
+    );
+  });
+
+  it("refuses extra tags AWS would refuse: characters, length, aws: prefix in a value", () => {
+    expect(() => parseEnvironment(devWith({ tags: { "team#1": "data" } }))).toThrow(
+      /tags\.team#1: .*, received "team#1"/,
+    );
+    expect(() => parseEnvironment(devWith({ tags: { team: "x".repeat(257) } }))).toThrow(/tags\.team: .*256/);
+    expect(() => parseEnvironment(devWith({ tags: { ["k".repeat(129)]: "v" } }))).toThrow(/128/);
+  });
+
+  it("refuses more extra tags than leave room for the managed ones", () => {
+    const tags = Object.fromEntries(Array.from({ length: 46 }, (_, i) => [`tag-${i}`, "v"]));
+    expect(() => parseEnvironment(devWith({ tags }))).toThrow(
+      /environment "dev": tags: expected at most 45 tags: AWS allows 50 per resource and 5 are the managed ones/,
+    );
+  });
+
+  it("refuses an owner that cannot be a tag value", () => {
+    expect(() => parseEnvironment(devWith({ owner: "data <team>" }))).toThrow(
+      /environment "dev": owner: .*received "data <team>"/,
     );
   });
 

@@ -18,6 +18,16 @@ const withDefaultPool = (changes: Pool) =>
   });
 
 describe("karpenter configuration", () => {
+  it("gives Trino workers instances of at least 32 GiB, as README's NodePool table says (r5.xlarge has 32 GiB)", () => {
+    const requirements = PLATFORM_NODE_POOLS[TRINO_WORKER_POOL].requirements ?? [];
+    const memory = requirements.filter((r) => r.key === "karpenter.k8s.aws/instance-memory");
+    expect(memory).toHaveLength(1);
+    // Karpenter's instance-memory label is in MiB; `Gt` admits values strictly above its one value.
+    const admits = (mib: number) => memory[0].operator === "Gt" && mib > Number(memory[0].values?.[0]);
+    expect(admits(32 * 1024)).toBe(true);
+    expect(admits(32 * 1024 - 1)).toBe(false);
+  });
+
   it("applies the defaults: chart 1.14.1, Pod Identity, two replicas, a pinned AL2023 alias", () => {
     expect(dev.karpenter).toMatchObject({
       enabled: true,

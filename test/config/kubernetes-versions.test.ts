@@ -31,7 +31,7 @@ describe("Kubernetes and add-on versions", () => {
 
   it("refuses a version without add-on versions", () => {
     expect(() => addonVersionsFor("1.28")).toThrow(
-      /no add-on versions for Kubernetes 1\.28; known: 1\.32, 1\.33, 1\.34/,
+      /no add-on versions for Kubernetes 1\.28; known: 1\.32, 1\.33, 1\.34, 1\.35/,
     );
   });
 });

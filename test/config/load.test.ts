@@ -28,7 +28,9 @@ describe("environment loading", () => {
   it("refuses a file without a default export", () => {
     const dir = mkdtempSync(join(tmpdir(), "envs-"));
     writeFileSync(join(dir, "staging.js"), `module.exports = {};`);
-    expect(() => loadEnvironments(dir)).toThrow(/staging\.js must `export default defineEnvironment/);
+    expect(() => loadEnvironments(dir)).toThrow(
+      /config\/environments\/staging\.js: must `export default defineEnvironment/,
+    );
   });
 
   it("keeps every environment when ENVIRONMENTS is unset or empty", () => {
@@ -53,7 +55,7 @@ describe("environment loading", () => {
   it("refuses a state backend that is not declared", () => {
     const env = { ...environment("dev"), state: { backend: "other", useLockfile: true } } as never;
     expect(() => stateBackendOf(env)).toThrow(
-      /environment "dev": state\.backend: expected one of the backends in config\/state-backends\.ts: state, received "other"/,
+      /environment "dev": state\.backend: expected one of the backends in config\/state-backends\.ts: state \(111111111111, eu-west-3\), state-eu-west-1 \(111111111111, eu-west-1\), received "other"/,
     );
   });
 });

@@ -3,8 +3,11 @@ import { defineStateBackend, STATE_BACKENDS } from "../../config/state-backends"
 const backend = STATE_BACKENDS[0];
 
 describe("state backends", () => {
-  it("ships one backend named state, in the organisation's account and region", () => {
-    expect(STATE_BACKENDS.map((b) => b.name)).toEqual(["state"]);
+  it("ships a backend named state in the organisation's account and region, and one in Ireland", () => {
+    expect(STATE_BACKENDS.map((b) => [b.name, b.region])).toEqual([
+      ["state", "eu-west-3"],
+      ["state-eu-west-1", "eu-west-1"],
+    ]);
     expect(backend).toMatchObject({
       accountId: "111111111111",
       region: "eu-west-3",

@@ -1,13 +1,25 @@
 import { Testing, type App, type TerraformStack } from "cdktf";
 import type { EnvironmentConfig } from "../../config/define";
-import { loadEnvironments } from "../../config/load";
+import { loadEnvironments, type ConfigWarning } from "../../config/load";
 import { buildEnvironment, buildStateStacks } from "../../stacks/app";
 
 /** A JSON object of synthesized Terraform. */
 export type Json = Record<string, unknown>;
 
+/**
+ * The day tests read EKS's support calendar on: fixed, so no verdict changes with the calendar.
+ * Tests of the calendar rules inject their own dates.
+ */
+export const TEST_TODAY = new Date("2026-12-01T00:00:00Z");
+
+/** Warnings of loading the shipped environments on {@link TEST_TODAY}. */
+export const LOAD_WARNINGS: ConfigWarning[] = [];
+
 /** Every environment of `config/environments/`, loaded once per test file. */
-export const ENVIRONMENTS: ReadonlyArray<EnvironmentConfig> = loadEnvironments();
+export const ENVIRONMENTS: ReadonlyArray<EnvironmentConfig> = loadEnvironments(undefined, {
+  today: TEST_TODAY,
+  onWarning: (warning) => LOAD_WARNINGS.push(warning),
+});
 
 /** The environment named `name`. */
 export function environment(name: string): EnvironmentConfig {

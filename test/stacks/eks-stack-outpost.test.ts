@@ -50,7 +50,15 @@ describe("eks stacks on an Outpost", () => {
       const template = resourceAt(eks("outpost"), "aws_launch_template", "OutpostNodes").body;
       expect(template.instance_type).toBe("m5.xlarge");
       expect(template.instance_market_options).toBeUndefined();
-      expect(template.metadata_options).toMatchObject({ http_tokens: "required" });
+      // Two hops: the EBS CSI node plugin reads the Outpost ARN from IMDS inside its pod.
+      expect(template.metadata_options).toMatchObject({
+        http_tokens: "required",
+        http_put_response_hop_limit: 2,
+      });
+      // The regional system nodes keep one hop: their pods have IRSA / Pod Identity.
+      expect(
+        resourceAt(eks("outpost"), "aws_launch_template", "SystemNodes").body.metadata_options,
+      ).toMatchObject({ http_put_response_hop_limit: 1 });
       expect(template.block_device_mappings).toEqual([
         { device_name: "/dev/xvda", ebs: expect.objectContaining({ volume_type: "gp2", encrypted: "true" }) },
       ]);
@@ -61,7 +69,7 @@ describe("eks stacks on an Outpost", () => {
       const json = eks("outpost");
       const ami = Object.values(parse(json).data?.aws_ssm_parameter ?? {})[0];
       expect(ami.name).toBe(
-        "/aws/service/eks/optimized-ami/1.34/amazon-linux-2023/x86_64/standard/recommended/image_id",
+        "/aws/service/eks/optimized-ami/1.35/amazon-linux-2023/x86_64/standard/recommended/image_id",
       );
       const userData = userDataOf(resourceAt(json, "aws_launch_template", "OutpostNodes").body);
       expect(userData).toContain("kind: NodeConfig");
@@ -129,12 +137,26 @@ describe("eks stacks on an Outpost", () => {
         authentication_mode: "CONFIG_MAP",
         bootstrap_cluster_creator_admin_permissions: true,
       });
-      const awsAuth = onlyResource(json, "kubernetes_config_map_v1");
-      expect(awsAuth.metadata).toEqual({ name: "aws-auth", namespace: "kube-system" });
-      const mapRoles = (awsAuth.data as Json).mapRoles as string;
-      expect(mapRoles).toContain(`rolearn: ${refAt(json, "aws_iam_role", "OutpostNodes_NodeRole", "arn")}`);
-      expect(mapRoles).toContain("system:bootstrappers");
-      expect(mapRoles).toContain("rolearn: arn:aws:iam::111111111111:role/platform-deployer");
+      // EKS created aws-auth: its keys are taken over, after the cluster exists, never the ConfigMap.
+      expect(resourcesOf(json, "kubernetes_config_map_v1")).toEqual([]);
+      const awsAuth = onlyResource(json, "kubernetes_config_map_v1_data");
+      expect(awsAuth).toMatchObject({
+        metadata: { name: "aws-auth", namespace: "kube-system" },
+        force: true,
+      });
+      const read = Object.values(parse(json).data?.kubernetes_config_map_v1 ?? {});
+      expect(read).toHaveLength(1);
+      expect(read[0].depends_on).toEqual([expect.stringMatching(/^aws_eks_cluster\.Cluster/)]);
+      const roles = Object.entries(parse(json).locals ?? {}).find(([name]) =>
+        name.startsWith("AwsAuth_Roles"),
+      );
+      const entries = roles?.[1] as unknown as Array<Record<string, unknown>>;
+      expect(entries.map((entry) => entry.rolearn)).toEqual([
+        refAt(json, "aws_iam_role", "OutpostNodes_NodeRole", "arn"),
+        "arn:aws:iam::111111111111:role/platform-admin",
+        "arn:aws:iam::111111111111:role/platform-deployer",
+      ]);
+      expect(entries[0].groups).toEqual(["system:bootstrappers", "system:nodes"]);
     });
 
     it("gives the cluster role AmazonEKSLocalOutpostClusterPolicy", () => {

@@ -179,7 +179,7 @@ describe("eks stacks", () => {
 
   describe("managed add-ons", () => {
     it.each(REGIONAL_CONTROL_PLANES)(
-      "%s installs the five add-ons at the versions pinned for 1.34",
+      "%s installs the five add-ons at the versions pinned for 1.35",
       (env) => {
         const versions = Object.fromEntries(
           resourcesOf(eks(env), "aws_eks_addon").map((a) => [
@@ -187,7 +187,7 @@ describe("eks stacks", () => {
             a.addon_version as string,
           ]),
         );
-        const pinned = ADDON_VERSIONS["1.34"];
+        const pinned = ADDON_VERSIONS["1.35"];
         expect(versions).toEqual({
           "vpc-cni": pinned.vpcCni,
           coredns: pinned.coredns,

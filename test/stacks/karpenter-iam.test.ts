@@ -258,16 +258,46 @@ describe("karpenter stacks: IAM and interruption queue", () => {
       )!;
       expect(eventBridgeUse.Principal).toEqual({ Service: "events.amazonaws.com" });
       expect(actionsOf(eventBridgeUse).sort()).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+      expect(eventBridgeUse.Condition).toEqual(FROM_THE_FIVE_RULES);
     });
 
-    it("lets only EventBridge and SQS send, and denies any call without TLS", () => {
+    /** The five rules of dev, as EventBridge writes a rule ARN: arn:aws:events:<region>:<account>:rule/<name>. */
+    const FROM_THE_FIVE_RULES = {
+      ArnEquals: {
+        "aws:SourceArn": [
+          "ScheduledChange",
+          "SpotInterruption",
+          "Rebalance",
+          "InstanceStateChange",
+          "CapacityReservationInterruption",
+        ].map((id) => `arn:aws:events:eu-west-3:111111111111:rule/dataplatform-dev-karpenter-${id}`),
+      },
+      StringEquals: { "aws:SourceAccount": "111111111111" },
+    };
+
+    it("names, in both policies, rules that exist", () => {
+      const names = resourcesOf(karpenter("dev"), "aws_cloudwatch_event_rule").map((r) => r.name as string);
+      expect(names).toHaveLength(5);
+      const arns = FROM_THE_FIVE_RULES.ArnEquals["aws:SourceArn"];
+      expect(arns.map((arn) => arn.split("rule/")[1]).sort()).toEqual([...names].sort());
+    });
+
+    it("lets only this account's interruption rules and SQS send, and denies any call without TLS", () => {
       const queueArn = refAt(karpenter("dev"), "aws_sqs_queue", "InterruptionQueue", "arn");
       const statements = statementsOf(onlyResource(karpenter("dev"), "aws_sqs_queue_policy").policy);
       expect(statements).toEqual([
         {
-          Sid: "EventBridgeAndSqsOnly",
+          Sid: "EventBridgeRulesOnly",
           Effect: "Allow",
-          Principal: { Service: ["events.amazonaws.com", "sqs.amazonaws.com"] },
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sqs:SendMessage",
+          Resource: queueArn,
+          Condition: FROM_THE_FIVE_RULES,
+        },
+        {
+          Sid: "SqsService",
+          Effect: "Allow",
+          Principal: { Service: "sqs.amazonaws.com" },
           Action: "sqs:SendMessage",
           Resource: queueArn,
         },

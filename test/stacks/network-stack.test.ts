@@ -50,14 +50,16 @@ describe("network stacks", () => {
     it.each(NETWORK_ENVIRONMENTS)(
       "%s keeps its state encrypted in the bootstrap bucket, locked twice",
       (env) => {
+        // The backend of the environment's own region (outpost-local is in Ireland).
+        const region = environment(env).region;
         expect(parse(network(env)).terraform?.backend).toEqual({
           s3: {
-            bucket: "dataplatform-tfstate-111111111111-eu-west-3",
+            bucket: `dataplatform-tfstate-111111111111-${region}`,
             key: `${env}/network.tfstate`,
-            region: "eu-west-3",
+            region,
             dynamodb_table: "dataplatform-tfstate-lock",
             encrypt: true,
-            kms_key_id: "arn:aws:kms:eu-west-3:111111111111:alias/dataplatform-tfstate",
+            kms_key_id: `arn:aws:kms:${region}:111111111111:alias/dataplatform-tfstate`,
             use_lockfile: true,
           },
         });
@@ -67,7 +69,7 @@ describe("network stacks", () => {
     it("drops S3 native locking when the environment opts out", () => {
       const env = parseEnvironment({
         ...environment("dev"),
-        state: { backend: "state", useLockfile: false },
+        state: { useLockfile: false },
       });
       const stack = buildEnvironment(Testing.app(), env).network!;
       const backend = parse(Testing.synth(stack)).terraform?.backend as { s3: Record<string, unknown> };
@@ -79,7 +81,7 @@ describe("network stacks", () => {
   describe("provider", () => {
     it.each(NETWORK_ENVIRONMENTS)("%s is pinned to its account and region and tags everything", (env) => {
       const [aws] = parse(network(env)).provider!.aws;
-      expect(aws.region).toBe("eu-west-3");
+      expect(aws.region).toBe(env === "outpost-local" ? "eu-west-1" : "eu-west-3");
       expect(aws.allowed_account_ids).toEqual(["111111111111"]);
       const tags = (aws.default_tags as Array<{ tags: Record<string, string> }>)[0].tags;
       expect(Object.keys(tags)).toEqual(expect.arrayContaining([...REQUIRED_TAG_KEYS]));
@@ -298,7 +300,9 @@ describe("network stacks", () => {
         const association = resourcesOf(network(env), "aws_route_table_association").find((a) =>
           String(a.subnet_id).includes("OutpostSubnet"),
         )!;
-        expect(association.route_table_id).toMatch(/PrivateRouteTable-eu-west-3a/);
+        expect(association.route_table_id).toMatch(
+          new RegExp(`PrivateRouteTable-${config.availabilityZone}_`),
+        );
         expect(parse(network(env)).output).toHaveProperty("outpost_subnet_id");
       },
     );

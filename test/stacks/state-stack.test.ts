@@ -56,9 +56,13 @@ describe("state stack", () => {
         "aws_s3_bucket_public_access_block",
         "aws_s3_bucket_ownership_controls",
         "aws_s3_bucket_policy",
+        "aws_s3_bucket_lifecycle_configuration",
       ]) {
         expect(onlyResource(synth, type).lifecycle).toEqual({ prevent_destroy: true });
       }
+      expect(onlyResource(synth, "aws_s3_bucket_lifecycle_configuration").depends_on).toEqual([
+        expect.stringMatching(/^aws_s3_bucket_versioning\./),
+      ]);
       expect(onlyResource(synth, "aws_s3_bucket_policy").depends_on).toEqual([
         expect.stringMatching(/^aws_s3_bucket_public_access_block\./),
       ]);

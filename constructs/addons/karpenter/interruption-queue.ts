@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import { dnsSuffixOf } from "../../core/aws-partition";
+import { dnsSuffixOf, partitionOf } from "../../core/aws-partition";
 import { ValidationError } from "../../core/validation-error";
 import { EncryptionKey } from "../../kms/encryption-key";
 
@@ -62,7 +62,20 @@ export class InterruptionQueue extends Construct {
     if (!Number.isInteger(retention) || retention < 60 || retention > 1209600) {
       throw new ValidationError(`messageRetentionSeconds must be 60 to 1209600, received ${retention}`, this);
     }
-    const services = ["events", "sqs"].map((service) => `${service}.${dnsSuffixOf(props.region)}`);
+    const eventsService = `events.${dnsSuffixOf(props.region)}`;
+    const sqsService = `sqs.${dnsSuffixOf(props.region)}`;
+    const ruleName = (ruleId: string) => `${props.queueName}-${ruleId}`.slice(0, 64);
+    // Rule ARNs are known from their names, so the key and queue policies can name them without a
+    // dependency on the rules (which would otherwise be created after the key they are checked by).
+    const ruleArns = Object.keys(INTERRUPTION_EVENTS).map(
+      (ruleId) =>
+        `arn:${partitionOf(props.region)}:events:${props.region}:${props.accountId}:rule/${ruleName(ruleId)}`,
+    );
+    // EventBridge signs its deliveries with the rule's ARN and account: only these rules may write.
+    const fromTheseRules = {
+      ArnEquals: { "aws:SourceArn": ruleArns },
+      StringEquals: { "aws:SourceAccount": props.accountId },
+    };
     this.key = new EncryptionKey(this, "Key", {
       description: `Karpenter interruption queue ${props.queueName}`,
       aliasName: `${props.queueName}-interruption`,
@@ -73,10 +86,11 @@ export class InterruptionQueue extends Construct {
         {
           Sid: "EventBridgeSendsToTheQueue",
           Effect: "Allow",
-          Principal: { Service: services[0] },
+          Principal: { Service: eventsService },
           Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-          // As the SQS guide for AWS event sources writes it: the key serves this queue only.
+          // A key policy's resource is the key itself; the conditions limit it to the rules below.
           Resource: "*",
+          Condition: fromTheseRules,
         },
       ],
     });
@@ -93,9 +107,18 @@ export class InterruptionQueue extends Construct {
         Id: "EC2InterruptionPolicy",
         Statement: [
           {
-            Sid: "EventBridgeAndSqsOnly",
+            Sid: "EventBridgeRulesOnly",
             Effect: "Allow",
-            Principal: { Service: services },
+            Principal: { Service: eventsService },
+            Action: "sqs:SendMessage",
+            Resource: this.queue.arn,
+            Condition: fromTheseRules,
+          },
+          {
+            // As Karpenter's reference template allows it (SQS forwarding its own messages).
+            Sid: "SqsService",
+            Effect: "Allow",
+            Principal: { Service: sqsService },
             Action: "sqs:SendMessage",
             Resource: this.queue.arn,
           },
@@ -112,7 +135,7 @@ export class InterruptionQueue extends Construct {
     });
     this.rules = Object.entries(INTERRUPTION_EVENTS).map(([ruleId, event]) => {
       const rule = new CloudwatchEventRule(this, ruleId, {
-        name: `${props.queueName}-${ruleId}`.slice(0, 64),
+        name: ruleName(ruleId),
         description: `${event.detailType} to Karpenter's interruption queue`,
         eventPattern: JSON.stringify({ source: [event.source], "detail-type": [event.detailType] }),
       });

@@ -9,7 +9,7 @@ const props: PostgresDatabaseProps = {
   subnetIds: ["subnet-o"],
   clientSecurityGroupIds: ["sg-nodes"],
   kmsKeyArn: "arn:key",
-  engineVersion: "16.8",
+  engineVersion: "16.13",
   instanceClass: "db.m5.large",
   allocatedStorageGiB: 50,
   storageType: "gp2",

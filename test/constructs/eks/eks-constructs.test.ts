@@ -7,7 +7,6 @@ import { SelfManagedNodes } from "../../../constructs/eks/self-managed-nodes";
 import { SystemNodeGroup } from "../../../constructs/eks/system-node-group";
 import { ServiceRole, serviceTrust } from "../../../constructs/iam/service-role";
 import { AwsAuthConfigMap } from "../../../constructs/kubernetes/aws-auth";
-import { parse as parseYaml } from "yaml";
 
 function stack(): TerraformStack {
   const s = new TerraformStack(Testing.app(), "test");
@@ -144,7 +143,15 @@ describe("EKS service CIDR defaults", () => {
 });
 
 describe("aws-auth ConfigMap", () => {
-  it("maps node roles to the node groups, admin roles (without path) and users to system:masters", () => {
+  let synth: {
+    locals: Record<string, unknown>;
+    resource: { kubernetes_config_map_v1_data: Record<string, Record<string, unknown>> };
+    data: { kubernetes_config_map_v1: Record<string, Record<string, unknown>> };
+  };
+  const local = (prefix: string) =>
+    Object.entries(synth.locals).find(([name]) => name.startsWith(prefix)) ?? ["", undefined];
+
+  beforeAll(() => {
     const s = stack();
     const provider = new KubernetesProvider(s, "kubernetes", {});
     new AwsAuthConfigMap(s, "AwsAuth", {
@@ -155,10 +162,11 @@ describe("aws-auth ConfigMap", () => {
         "arn:aws:iam::111111111111:user/alice",
       ],
     });
-    const configMap = Object.values(JSON.parse(Testing.synth(s)).resource.kubernetes_config_map_v1)[0] as {
-      data: { mapRoles: string; mapUsers: string };
-    };
-    expect(parseYaml(configMap.data.mapRoles)).toEqual([
+    synth = JSON.parse(Testing.synth(s));
+  });
+
+  it("maps node roles to the node groups, admin roles (without path) and users to system:masters", () => {
+    expect(local("AwsAuth_Roles")[1]).toEqual([
       {
         rolearn: "arn:aws:iam::111111111111:role/node",
         username: "system:node:{{EC2PrivateDNSName}}",
@@ -170,8 +178,25 @@ describe("aws-auth ConfigMap", () => {
         groups: ["system:masters"],
       },
     ]);
-    expect(parseYaml(configMap.data.mapUsers)).toEqual([
+    expect(local("AwsAuth_Users")[1]).toEqual([
       { userarn: "arn:aws:iam::111111111111:user/alice", username: "alice", groups: ["system:masters"] },
     ]);
+  });
+
+  it("takes over only its keys of the ConfigMap EKS created, never creating it", () => {
+    expect(Object.keys(synth.resource)).toEqual(["kubernetes_config_map_v1_data"]);
+    const [data] = Object.values(synth.resource.kubernetes_config_map_v1_data);
+    expect(data).toMatchObject({ metadata: { name: "aws-auth", namespace: "kube-system" }, force: true });
+    expect(Object.keys(data.data as object).sort()).toEqual(["mapRoles", "mapUsers"]);
+  });
+
+  it("keeps the entries of other principals and replaces those of ours", () => {
+    const [readName] = Object.keys(synth.data.kubernetes_config_map_v1);
+    const [data] = Object.values(synth.resource.kubernetes_config_map_v1_data);
+    const [roles] = local("AwsAuth_Roles");
+    const current = `try(yamldecode(lookup(data.kubernetes_config_map_v1.${readName}.data, "mapRoles", "[]")), [])`;
+    expect((data.data as Record<string, string>).mapRoles).toBe(
+      `\${yamlencode(concat([for entry in ${current} : entry if !contains([for m in local.${roles} : m.rolearn], try(entry.rolearn, ""))], local.${roles}))}`,
+    );
   });
 });

@@ -1,0 +1,50 @@
+import { relative } from "node:path";
+import type { TerraformStack } from "cdktf";
+import type { EnvironmentConfig } from "../config/define";
+import { ConfigError, ConfigErrors } from "../config/errors";
+import { ValidationError } from "../constructs/core/validation-error";
+import type { EnvironmentStacks } from "./app";
+
+/** Set to show the stack trace of a configuration or validation error (`DEBUG=1 npm run synth`). */
+export const DEBUG_VARIABLE = "DEBUG";
+
+/** Errors of the user's input, printed as their message alone: the trace would only point at us. */
+const isInputError = (error: unknown): error is Error =>
+  error instanceof ConfigError ||
+  error instanceof ConfigErrors ||
+  error instanceof ValidationError ||
+  (error instanceof Error &&
+    (/^ENVIRONMENTS: /.test(error.message) ||
+      /^Encountered Annotations with level "ERROR"/.test(error.message)));
+
+/**
+ * Prints why synth failed, once, to standard error, and returns the exit code: input errors as one
+ * readable block (the trace with `DEBUG` set), anything else with its trace (a bug to report).
+ */
+export function reportFailure(error: unknown): number {
+  if (isInputError(error) && !process.env[DEBUG_VARIABLE]) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  return 1;
+}
+
+/** Prints one line per environment: its stacks, in deployment order, and where they were written. */
+export function reportSynth(
+  outdir: string,
+  states: ReadonlyArray<TerraformStack>,
+  built: ReadonlyArray<{ readonly env: EnvironmentConfig; readonly stacks: EnvironmentStacks }>,
+): void {
+  const where = `${relative(process.cwd(), outdir) || "."}/stacks/`;
+  const lines = [
+    ...states.map((stack) => `state backend: ${stack.node.id}`),
+    ...built.map(({ env, stacks }) => {
+      const names = [stacks.network, stacks.eks, stacks.karpenter]
+        .filter((stack): stack is NonNullable<typeof stack> => stack !== undefined)
+        .map((stack) => stack.node.id);
+      return `${env.name}: ${names.length > 0 ? names.join(" -> ") : "no stack yet (kubeconfig: data layer to come)"}`;
+    }),
+  ];
+  process.stdout.write(`${lines.join("\n")}\nwritten to ${where}\n`);
+}
