@@ -1,11 +1,16 @@
 import { App } from "cdktf";
-import { loadEnvironments, selectEnvironments } from "./config/load";
-import { reportFailure, reportSynth } from "./stacks/report";
+import { loadEnvironments, printWarning, selectEnvironments } from "./config/load";
 import { buildEnvironment, buildStateStacks } from "./stacks/app";
+import { diagnosticStream, reportFailure, reportSynth } from "./stacks/report";
 
 try {
   const app = new App();
-  const environments = selectEnvironments(loadEnvironments(), process.env.ENVIRONMENTS);
+  const onWarning = (warning: Parameters<typeof printWarning>[0]) =>
+    printWarning(warning, diagnosticStream());
+  const environments = selectEnvironments(
+    loadEnvironments(undefined, { onWarning }),
+    process.env.ENVIRONMENTS,
+  );
   const states = buildStateStacks(app, environments);
   const built = environments.map((env) => ({ env, stacks: buildEnvironment(app, env) }));
   app.synth();

@@ -45,8 +45,11 @@ export interface LoadOptions {
 }
 
 /** Prints a warning as one line: `warning: environment "dev": <field>: <what to do>`. */
-export function printWarning({ environment, issue }: ConfigWarning): void {
-  process.stderr.write(`warning: environment "${environment}": ${issue.path}: ${issue.message}\n`);
+export function printWarning(
+  { environment, issue }: ConfigWarning,
+  stream: NodeJS.WritableStream = process.stderr,
+): void {
+  stream.write(`warning: environment "${environment}": ${issue.path}: ${issue.message}\n`);
 }
 
 /** Which shared file a field's value comes from, when it is the shared value (spread into the file). */
@@ -66,7 +69,7 @@ export function loadEnvironments(
   dir: string = ENVIRONMENTS_DIR,
   options: LoadOptions = {},
 ): EnvironmentConfig[] {
-  const { today = new Date(), backends = STATE_BACKENDS, onWarning = printWarning } = options;
+  const { today = new Date(), backends = STATE_BACKENDS, onWarning = (w) => printWarning(w) } = options;
   const errors: Error[] = [];
   const environments: EnvironmentConfig[] = [];
   for (const file of readdirSync(dir).sort()) {

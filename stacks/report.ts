@@ -18,14 +18,23 @@ const isInputError = (error: unknown): error is Error =>
       /^Encountered Annotations with level "ERROR"/.test(error.message)));
 
 /**
- * Prints why synth failed, once, to standard error, and returns the exit code: input errors as one
- * readable block (the trace with `DEBUG` set), anything else with its trace (a bug to report).
+ * Where diagnostics go: standard error, except under the cdktf CLI (which sets `CDKTF_CONTEXT_JSON`
+ * for the app). The CLI logs each line an app writes to standard error as `[ERROR]` as it comes, then
+ * quotes it twice more when synth fails; standard output it prints once as it comes and quotes once.
  */
-export function reportFailure(error: unknown): number {
+export function diagnosticStream(): NodeJS.WritableStream {
+  return process.env.CDKTF_CONTEXT_JSON !== undefined ? process.stdout : process.stderr;
+}
+
+/**
+ * Prints why synth failed, once, and returns the exit code: input errors as one readable block (the
+ * trace with `DEBUG` set), anything else with its trace (a bug to report).
+ */
+export function reportFailure(error: unknown, stream: NodeJS.WritableStream = diagnosticStream()): number {
   if (isInputError(error) && !process.env[DEBUG_VARIABLE]) {
-    process.stderr.write(`${error.message}\n`);
+    stream.write(`${error.message}\n`);
   } else {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    stream.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   }
   return 1;
 }

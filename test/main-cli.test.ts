@@ -1,0 +1,53 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const ROOT = join(__dirname, "..");
+/** Runs the built app as `npm run synth` does, in a scratch output folder. */
+function synth(env: Record<string, string>) {
+  const result = spawnSync(process.execPath, ["dist/main.js"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")), DEBUG: "", ...env },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("the app as a command", () => {
+  beforeAll(() => {
+    const build = spawnSync(process.execPath, ["scripts/build.mjs"], { cwd: ROOT, encoding: "utf8" });
+    expect(build.status).toBe(0);
+  });
+
+  it("prints an input error once, as one block without a stack trace, and exits 1", () => {
+    const run = synth({ ENVIRONMENTS: "dev,staging" });
+    expect(run.status).toBe(1);
+    const errorLines = run.stderr.split("\n").filter((line) => !line.startsWith("warning: ") && line !== "");
+    expect(errorLines).toEqual([
+      'ENVIRONMENTS: unknown environment "staging"; known: dev, lab, onprem, outpost, outpost-local, prod',
+    ]);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.stdout).toBe("");
+  });
+
+  it("shows the stack trace when DEBUG is set", () => {
+    const run = synth({ ENVIRONMENTS: "staging", DEBUG: "1" });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^Error: ENVIRONMENTS: unknown environment "staging"[\s\S]*\n\s+at /m);
+  });
+
+  it("prints one line per environment with its stacks in order, and where they were written", () => {
+    const run = synth({ ENVIRONMENTS: "dev,outpost-local,onprem" });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split("\n")).toEqual([
+      "state backend: state",
+      "state backend: state-eu-west-1",
+      "dev: dev-network -> dev-eks -> dev-karpenter",
+      "onprem: no stack yet (kubeconfig: data layer to come)",
+      "outpost-local: outpost-local-network -> outpost-local-eks",
+      expect.stringMatching(/^written to .*\/stacks\/$/),
+      "",
+    ]);
+  });
+});
