@@ -200,3 +200,22 @@ describe("aws-auth ConfigMap", () => {
     );
   });
 });
+
+describe("EKS cluster upgrade policy", () => {
+  const supportType = (props: Partial<EksClusterProps>) => {
+    const s = stack();
+    new EksCluster(s, "Cluster", { ...clusterProps, ...props });
+    const cluster = Object.values(JSON.parse(Testing.synth(s)).resource.aws_eks_cluster)[0] as {
+      upgrade_policy?: { support_type: string };
+    };
+    return cluster.upgrade_policy?.support_type;
+  };
+
+  it("lets EKS upgrade at the end of standard support unless told otherwise", () => {
+    expect(supportType({})).toBe("STANDARD");
+  });
+
+  it("keeps the version in extended support when asked", () => {
+    expect(supportType({ upgradePolicy: "EXTENDED" })).toBe("EXTENDED");
+  });
+});
