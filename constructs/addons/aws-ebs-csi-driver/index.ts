@@ -1,15 +1,14 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { HelmChart, type ChartPin } from "../../helm/helm-chart";
 
 /** The chart, pinned: driver v1.52.1 (the version of the managed add-on in the region). */
-export const EBS_CSI_DRIVER_CHART = {
+export const EBS_CSI_DRIVER_CHART: ChartPin = {
   repository: "https://kubernetes-sigs.github.io/aws-ebs-csi-driver",
   chart: "aws-ebs-csi-driver",
   version: "2.52.1",
-} as const;
+};
 
 /** Properties of {@link EbsCsiDriverChart}. */
 export interface EbsCsiDriverChartProps {
@@ -58,21 +57,19 @@ export function ebsCsiDriverValues(
  * Outposts): no IRSA or Pod Identity there, so the driver uses the node role's permissions.
  */
 export class EbsCsiDriverChart extends Construct {
-  public readonly release: Release;
+  public readonly release: HelmChart;
 
   constructor(scope: Construct, id: string, props: EbsCsiDriverChartProps) {
     super(scope, id);
-    this.release = new Release(this, "Resource", {
+    this.release = new HelmChart(this, "Resource", {
       provider: props.provider,
-      name: "aws-ebs-csi-driver",
+      pin: EBS_CSI_DRIVER_CHART,
+      releaseName: "aws-ebs-csi-driver",
       namespace: "kube-system",
-      ...EBS_CSI_DRIVER_CHART,
-      values: [stringify(ebsCsiDriverValues(props))],
-      atomic: true,
-      cleanupOnFail: true,
+      values: ebsCsiDriverValues(props),
       // Outpost nodes may still be joining when the release is installed.
-      timeout: 900,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      timeoutSeconds: 900,
+      dependsOn: props.dependsOn,
     });
   }
 }

@@ -1,7 +1,7 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { Release } from "@cdktf/provider-helm/lib/release";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { HelmChart } from "../../helm/helm-chart";
 
 /** Karpenter's charts: the controller and its CRDs, same repository and version. */
 export const KARPENTER_CHART = {
@@ -36,20 +36,20 @@ export interface KarpenterCrdsProps {
  * the kubernetes provider reads a custom resource's schema from the cluster when it plans.
  */
 export class KarpenterCrds extends Construct {
-  public readonly release: Release;
+  public readonly release: HelmChart;
 
   constructor(scope: Construct, id: string, props: KarpenterCrdsProps) {
     super(scope, id);
-    this.release = new Release(this, "Resource", {
+    this.release = new HelmChart(this, "Resource", {
       provider: props.provider,
-      name: "karpenter-crd",
+      pin: {
+        repository: KARPENTER_CHART.repository,
+        chart: KARPENTER_CHART.crdChart,
+        version: props.version,
+      },
+      releaseName: "karpenter-crd",
       namespace: KARPENTER_NAMESPACE,
-      repository: KARPENTER_CHART.repository,
-      chart: KARPENTER_CHART.crdChart,
-      version: props.version,
-      atomic: true,
-      cleanupOnFail: true,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      dependsOn: props.dependsOn,
     });
   }
 }

@@ -1,9 +1,8 @@
 import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { Release } from "@cdktf/provider-helm/lib/release";
 import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { stringify } from "yaml";
+import { HelmChart } from "../../helm/helm-chart";
 import { irsaTrust, ServiceRole, serviceTrust } from "../../iam/service-role";
 import { KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from "./chart";
 import { karpenterControllerStatements } from "./controller-policy";
@@ -105,7 +104,7 @@ export function karpenterValues(props: KarpenterValuesProps): Record<string, unk
  */
 export class KarpenterController extends Construct {
   public readonly role: ServiceRole;
-  public readonly release: Release;
+  public readonly release: HelmChart;
   public readonly podIdentityAssociation?: EksPodIdentityAssociation;
 
   constructor(scope: Construct, id: string, props: KarpenterControllerProps) {
@@ -155,19 +154,17 @@ export class KarpenterController extends Construct {
       replicas: props.replicas,
       irsaRoleArn: identity.type === "irsa" ? this.role.role.arn : undefined,
     });
-    this.release = new Release(this, "Release", {
+    this.release = new HelmChart(this, "Release", {
       provider: props.provider,
-      name: "karpenter",
+      pin: {
+        repository: KARPENTER_CHART.repository,
+        chart: KARPENTER_CHART.chart,
+        version: props.chartVersion,
+      },
+      releaseName: "karpenter",
       namespace: KARPENTER_NAMESPACE,
-      repository: KARPENTER_CHART.repository,
-      chart: KARPENTER_CHART.chart,
-      version: props.chartVersion,
       skipCrds: true,
-      values: [stringify(values)],
-      atomic: true,
-      cleanupOnFail: true,
-      wait: true,
-      timeout: 600,
+      values,
       dependsOn: [
         ...this.role.grants,
         ...(this.podIdentityAssociation ? [this.podIdentityAssociation] : []),
