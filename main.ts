@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { loadEnvironments, printWarning, selectEnvironments } from "./config/load";
+import { loadEnvironments, printWarning, selectEnvironments, TODAY_VARIABLE, todayFrom } from "./config/load";
 import { buildEnvironment, buildStateStacks } from "./stacks/app";
 import { diagnosticStream, reportFailure, reportSynth } from "./stacks/report";
 
@@ -7,8 +7,9 @@ try {
   const app = new App();
   const onWarning = (warning: Parameters<typeof printWarning>[0]) =>
     printWarning(warning, diagnosticStream());
+  const today = todayFrom(process.env[TODAY_VARIABLE]);
   const environments = selectEnvironments(
-    loadEnvironments(undefined, { onWarning }),
+    loadEnvironments(undefined, { onWarning, today }),
     process.env.ENVIRONMENTS,
   );
   const states = buildStateStacks(app, environments);

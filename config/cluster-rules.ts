@@ -59,6 +59,15 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
       }
     });
   }
+  if (cluster.mode === "outpost-local") {
+    if (!(EKS_LOCAL_CLUSTER_REGIONS as ReadonlyArray<string>).includes(env.region)) {
+      issues.push({
+        path: "region",
+        message: `expected a region where EKS creates local clusters on Outposts (${EKS_LOCAL_CLUSTER_REGIONS.join(", ")}; config/eks-local-cluster-regions.ts), since cluster.mode is "outpost-local"; in another region use "outpost-extended"`,
+        received: env.region,
+      });
+    }
+  }
   const outpost = env.outpost;
   if (cluster.mode === "regional" || !outpost) return issues;
   const families = outpost.instanceFamilies;
@@ -104,13 +113,6 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
     });
   }
   if (cluster.mode === "outpost-local") {
-    if (!(EKS_LOCAL_CLUSTER_REGIONS as ReadonlyArray<string>).includes(env.region)) {
-      issues.push({
-        path: "region",
-        message: `expected a region where EKS creates local clusters on Outposts (${EKS_LOCAL_CLUSTER_REGIONS.join(", ")}; config/eks-local-cluster-regions.ts), since cluster.mode is "outpost-local"; in another region use "outpost-extended"`,
-        received: env.region,
-      });
-    }
     const { instanceType, maxNodeCount } = cluster.controlPlane;
     if (instanceType) onRack("cluster.controlPlane.instanceType", instanceType);
     if (maxNodeCount !== undefined && maxNodeCount < nodes.maxSize) {

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { instanceTypeIssue } from "./catalogue/instance-types";
 import { dbInstanceClassIssue, RDS_STORAGE_TYPES } from "./catalogue/rds";
 import { byCatalogue } from "./catalogue/refine";
-import { amiReleaseVersionIssue, eksAddonVersionIssue } from "./catalogue/versions";
+import {
+  amiReleaseVersionIssue,
+  eksAddonVersionIssue,
+  postgresEngineVersionIssue,
+} from "./catalogue/versions";
 import { DEFAULT_POSTGRES_VERSION } from "./postgres-versions";
 import { DEFAULT_KUBERNETES_VERSION, DEFAULT_LOCAL_CLUSTER_KUBERNETES_VERSION } from "./kubernetes-versions";
 
@@ -230,9 +234,7 @@ export const rdsSchema = z
     /** PostgreSQL version, exact (minor upgrades go through config). */
     engineVersion: z
       .string()
-      .regex(/^\d{2}\.\d{1,2}$/, {
-        error: `expected an exact PostgreSQL version such as ${DEFAULT_POSTGRES_VERSION}`,
-      })
+      .superRefine(byCatalogue(postgresEngineVersionIssue))
       .default(DEFAULT_POSTGRES_VERSION),
     /** Instance class; on an Outpost a db.m5 or db.r5 class. */
     instanceClass: z

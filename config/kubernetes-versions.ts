@@ -50,7 +50,7 @@ export const DEFAULT_KUBERNETES_VERSION = "1.35";
  * clusters in 2026-04); their nodes run the EKS-optimised AL2023 AMI, joined by nodeadm with
  * `enableOutpost` and the cluster id (AWS moved local-cluster nodes from AL2 to AL2023 in 2025-11).
  */
-export const SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS = ["1.30", "1.31", "1.32"] as const;
+export const SUPPORTED_LOCAL_CLUSTER_KUBERNETES_VERSIONS = ["1.32"] as const;
 
 /** The version new local clusters get. */
 export const DEFAULT_LOCAL_CLUSTER_KUBERNETES_VERSION = "1.32";

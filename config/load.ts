@@ -44,6 +44,19 @@ export interface LoadOptions {
   readonly onWarning?: (warning: ConfigWarning) => void;
 }
 
+/** Environment variable that sets the day the support calendar is read on (`YYYY-MM-DD`): what-if checks, tests. */
+export const TODAY_VARIABLE = "DATA_PLATFORM_TODAY";
+
+/** The day of `DATA_PLATFORM_TODAY` (`YYYY-MM-DD`), or now when it is unset or empty. */
+export function todayFrom(value: string | undefined): Date {
+  if (value === undefined || value === "") return new Date();
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!day || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+    throw new Error(`${TODAY_VARIABLE}: expected a date YYYY-MM-DD, received "${value}"`);
+  }
+  return day;
+}
+
 /** Prints a warning as one line: `warning: environment "dev": <field>: <what to do>`. */
 export function printWarning(
   { environment, issue }: ConfigWarning,
@@ -74,7 +87,8 @@ export function loadEnvironments(
   const environments: EnvironmentConfig[] = [];
   for (const file of readdirSync(dir).sort()) {
     if (NOT_AN_ENVIRONMENT.test(file)) continue;
-    const where = `config/environments/${file}`;
+    // Name the file to edit: dist/ holds the compiled .js of each config/environments/<name>.ts.
+    const where = `config/environments/${file.replace(/\.js$/, ".ts")}`;
     const match = /^(.*)\.(?:ts|js)$/.exec(file);
     const expected = match?.[1] ?? basename(file);
     if (!match || !RESOURCE_NAME.test(expected) || expected.length > MAX_ENVIRONMENT_NAME_LENGTH) {

@@ -56,7 +56,7 @@ export const DEFAULT_POSTGRES_VERSION = "16.13";
 export function postgresVersionProblem(version: string): string | undefined {
   if ((CREATABLE_POSTGRES_VERSIONS as ReadonlyArray<string>).includes(version)) return undefined;
   const retired = RETIRED_POSTGRES_VERSIONS[version];
-  const allowed = `expected a version RDS creates new instances of: ${CREATABLE_POSTGRES_VERSIONS.join(", ")} (config/postgres-versions.ts)`;
+  const allowed = `expected one of the PostgreSQL versions this project deploys, 16.x and 17.x minors RDS still creates: ${CREATABLE_POSTGRES_VERSIONS.join(", ")} (config/postgres-versions.ts; add a newer minor there once RDS publishes it)`;
   return retired
     ? `RDS no longer creates PostgreSQL ${version} instances (since ${retired}); ${allowed}`
     : allowed;

@@ -70,6 +70,12 @@ const resourceName = (what: string, max: number) =>
 /** Tags the stacks set from the environment's own fields; `tags` may not set them. */
 export const MANAGED_TAG_KEYS = ["environment", "project", "managed-by", "owner", "cost-center"] as const;
 
+/** Tags a resource may carry beside the environment's: subnet roles and Name, Karpenter's and EKS's on instances. */
+export const RESOURCE_OWN_TAGS = 10;
+
+/** Extra tags an environment may add: what AWS allows less the managed and the resources' own. */
+export const MAX_EXTRA_TAGS = MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length - RESOURCE_OWN_TAGS;
+
 const prefixLength = z
   .number()
   .int({ error: "expected a whole prefix length" })
@@ -170,8 +176,8 @@ export const environmentSchema = z
           .superRefine(byCatalogue(tagKeyIssue)),
         z.string().superRefine(byCatalogue(tagValueIssue)),
       )
-      .refine((tags) => Object.keys(tags).length <= MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length, {
-        error: `expected at most ${MAX_TAGS_PER_RESOURCE - MANAGED_TAG_KEYS.length} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource and ${MANAGED_TAG_KEYS.length} are the managed ones`,
+      .refine((tags) => Object.keys(tags).length <= MAX_EXTRA_TAGS, {
+        error: `expected at most ${MAX_EXTRA_TAGS} tags: AWS allows ${MAX_TAGS_PER_RESOURCE} per resource, ${MANAGED_TAG_KEYS.length} are the managed ones and up to ${RESOURCE_OWN_TAGS} are written by resources themselves (Name, subnet roles, Karpenter's and EKS's tags on instances)`,
       })
       .default({}),
     /** Where this environment's Terraform state lives. */

@@ -14,7 +14,7 @@ const isInputError = (error: unknown): error is Error =>
   error instanceof ConfigErrors ||
   error instanceof ValidationError ||
   (error instanceof Error &&
-    (/^ENVIRONMENTS: /.test(error.message) ||
+    (/^(?:ENVIRONMENTS|DATA_PLATFORM_TODAY): /.test(error.message) ||
       /^Encountered Annotations with level "ERROR"/.test(error.message)));
 
 /**

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { TEST_TODAY } from "./helpers/synth";
 
 const ROOT = join(__dirname, "..");
 /** Runs the built app as `npm run synth` does, in a scratch output folder. */
@@ -9,7 +10,13 @@ function synth(env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["dist/main.js"], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")), DEBUG: "", ...env },
+    env: {
+      ...process.env,
+      CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")),
+      DEBUG: "",
+      DATA_PLATFORM_TODAY: TEST_TODAY.toISOString().slice(0, 10),
+      ...env,
+    },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -29,6 +36,16 @@ describe("the app as a command", () => {
     ]);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stdout).toBe("");
+  });
+
+  it("reads EKS's calendar on the day DATA_PLATFORM_TODAY gives, and refuses a malformed one", () => {
+    const late = synth({ ENVIRONMENTS: "outpost-local", DATA_PLATFORM_TODAY: "2027-03-23" });
+    expect(late.status).toBe(1);
+    expect(late.stderr).toMatch(
+      /^config\/environments\/outpost-local\.ts: environment "outpost-local": cluster\.kubernetesVersion: Kubernetes 1\.32 left EKS extended support on 2027-03-23/m,
+    );
+    const bad = synth({ DATA_PLATFORM_TODAY: "2026-13-01" });
+    expect(bad.stderr).toBe('DATA_PLATFORM_TODAY: expected a date YYYY-MM-DD, received "2026-13-01"\n');
   });
 
   it("shows the stack trace when DEBUG is set", () => {

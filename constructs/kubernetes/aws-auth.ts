@@ -62,7 +62,8 @@ export class AwsAuthConfigMap extends Construct {
     /** `yamlencode` of what the key holds now, less the entries of our principals, plus ours. */
     const merged = (key: "mapRoles" | "mapUsers", arnField: "rolearn" | "userarn", ours: unknown[]) => {
       const local = new TerraformLocal(this, key === "mapRoles" ? "Roles" : "Users", ours);
-      const current = `try(yamldecode(lookup(${existing.fqn}.data, "${key}", "[]")), [])`;
+      // A missing ConfigMap, key or value, or one that decodes to null, all count as no entries.
+      const current = `coalesce(try(yamldecode(lookup(${existing.fqn}.data, "${key}", "[]")), []), [])`;
       const others = `[for entry in ${current} : entry if !contains([for m in ${local.fqn} : m.${arnField}], try(entry.${arnField}, ""))]`;
       return `\${yamlencode(concat(${others}, ${local.fqn}))}`;
     };

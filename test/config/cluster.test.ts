@@ -74,7 +74,7 @@ describe("cluster configuration", () => {
 
     it("a Kubernetes version local clusters do not offer", () => {
       expect(() => parseEnvironment(localCluster({ kubernetesVersion: "1.34" }))).toThrow(
-        /environment "outpost-local": cluster\.kubernetesVersion: expected a version EKS local clusters on Outposts supports .*: 1\.30, 1\.31, 1\.32/,
+        /environment "outpost-local": cluster\.kubernetesVersion: expected a version EKS local clusters on Outposts supports .*: 1\.32 \(config/,
       );
     });
 
@@ -133,6 +133,15 @@ describe("cluster configuration", () => {
       };
       expect(() => parseEnvironment(inParis)).toThrow(
         /environment "outpost-local": region: expected a region where EKS creates local clusters on Outposts \(us-east-2, .*eu-west-1.*config\/eks-local-cluster-regions\.ts\), since cluster\.mode is "outpost-local"; in another region use "outpost-extended", received "eu-west-3"/,
+      );
+    });
+
+    it("a local cluster in Paris even before its outpost block is written", () => {
+      const withoutRack: Record<string, unknown> = { ...local, region: "eu-west-3" };
+      delete withoutRack.outpost;
+      const network = { ...local.network!, availabilityZones: ["eu-west-3a", "eu-west-3b"] };
+      expect(() => parseEnvironment({ ...withoutRack, network })).toThrow(
+        /outpost: is required when cluster\.mode is "outpost-local"[\s\S]*region: expected a region where EKS creates local clusters/,
       );
     });
 
@@ -362,7 +371,7 @@ describe("cluster configuration", () => {
       (v) => {
         expect(() => parseEnvironment(rds(dev, { engineVersion: v }))).toThrow(
           new RegExp(
-            `environment "dev": data\\.rds\\.engineVersion: RDS no longer creates PostgreSQL ${v.replace(".", "\\.")} instances \\(since 2026-05-01\\); expected a version RDS creates new instances of: .*16\\.15.*, received "${v.replace(".", "\\.")}"`,
+            `environment "dev": data\\.rds\\.engineVersion: RDS no longer creates PostgreSQL ${v.replace(".", "\\.")} instances \\(since 2026-05-01\\); expected one of the PostgreSQL versions this project deploys, 16\\.x and 17\\.x minors RDS still creates: .*16\\.15.*, received "${v.replace(".", "\\.")}"`,
           ),
         );
       },
@@ -370,7 +379,7 @@ describe("cluster configuration", () => {
 
     it("refuses a PostgreSQL version RDS does not know", () => {
       expect(() => parseEnvironment(rds(dev, { engineVersion: "16.99" }))).toThrow(
-        /data\.rds\.engineVersion: expected a version RDS creates new instances of: 16\.9, .*\(config\/postgres-versions\.ts\), received "16\.99"/,
+        /data\.rds\.engineVersion: expected one of the PostgreSQL versions this project deploys, 16\.x and 17\.x minors RDS still creates: 16\.9, .*\(config\/postgres-versions\.ts; add a newer minor there once RDS publishes it\), received "16\.99"/,
       );
     });
 

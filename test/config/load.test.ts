@@ -21,7 +21,7 @@ describe("environment loading", () => {
     const dir = mkdtempSync(join(tmpdir(), "envs-"));
     writeFileSync(join(dir, "staging.js"), `module.exports = { default: { name: "dev" } };`);
     expect(() => loadEnvironments(dir)).toThrow(
-      /environment "dev": name: must match its file name config\/environments\/staging\.js, received "dev"/,
+      /environment "dev": name: must match its file name config\/environments\/staging\.ts, received "dev"/,
     );
   });
 
@@ -29,7 +29,7 @@ describe("environment loading", () => {
     const dir = mkdtempSync(join(tmpdir(), "envs-"));
     writeFileSync(join(dir, "staging.js"), `module.exports = {};`);
     expect(() => loadEnvironments(dir)).toThrow(
-      /config\/environments\/staging\.js: must `export default defineEnvironment/,
+      /config\/environments\/staging\.ts: must `export default defineEnvironment/,
     );
   });
 
@@ -85,7 +85,7 @@ describe("environment discovery is strict", () => {
   it("refuses a file whose name is not an environment name, naming the file", () => {
     const dir = folder({ "alpha.js": envFile("alpha"), "Staging_2.js": envFile("staging"), "notes.md": "" });
     expect(() => loadEnvironments(dir, quiet)).toThrow(
-      /config\/environments\/Staging_2\.js: not an environment file: expected <name>\.ts where <name> is an environment name/,
+      /config\/environments\/Staging_2\.ts: not an environment file: expected <name>\.ts where <name> is an environment name/,
     );
     expect(() => loadEnvironments(dir, quiet)).toThrow(
       /config\/environments\/notes\.md: not an environment file/,
@@ -111,7 +111,7 @@ describe("environment discovery is strict", () => {
       message = (error as Error).message;
     }
     expect(message).toMatch(
-      /^config\/environments\/alpha\.js: environment "alpha": accountId: expected a 12-digit AWS account id, received "42"\n\nconfig\/environments\/beta\.js: environment "beta": network\.cidr: expected a \/16–\/20 IPv4 CIDR .*, received "10\.20\.0\.0\/24"\n\n2 configuration problems; nothing was synthesized\.$/,
+      /^config\/environments\/alpha\.ts: environment "alpha": accountId: expected a 12-digit AWS account id, received "42"\n\nconfig\/environments\/beta\.ts: environment "beta": network\.cidr: expected a \/16–\/20 IPv4 CIDR .*, received "10\.20\.0\.0\/24"\n\n2 configuration problems; nothing was synthesized\.$/,
     );
   });
 
@@ -129,14 +129,14 @@ describe("environment discovery is strict", () => {
       }),
     });
     expect(() => loadEnvironments(dir, quiet)).toThrow(
-      /config\/environments\/alpha\.js: environment "alpha": region \(set in config\/organisation\.ts\): expected a region where EKS creates local clusters/,
+      /config\/environments\/alpha\.ts: environment "alpha": region \(set in config\/organisation\.ts\): expected a region where EKS creates local clusters/,
     );
   });
 
   it("refuses an environment of an account and region without a declared state backend", () => {
     const dir = folder({ "alpha.js": envFile("alpha", { accountId: "222222222222" }) });
     expect(() => loadEnvironments(dir, quiet)).toThrow(
-      /config\/environments\/alpha\.js: environment "alpha": state\.backend: no state backend is declared for account 222222222222 in eu-west-3: add one to config\/state-backends\.ts .*declared: state \(111111111111, eu-west-3\), state-eu-west-1 \(111111111111, eu-west-1\)/,
+      /config\/environments\/alpha\.ts: environment "alpha": state\.backend: no state backend is declared for account 222222222222 in eu-west-3: add one to config\/state-backends\.ts .*declared: state \(111111111111, eu-west-3\), state-eu-west-1 \(111111111111, eu-west-1\)/,
     );
   });
 
@@ -186,7 +186,7 @@ describe("environment discovery is strict", () => {
       }),
     });
     expect(() => loadEnvironments(dir, { ...quiet, today: new Date("2027-04-01T00:00:00Z") })).toThrow(
-      /alpha\.js: environment "alpha": cluster\.kubernetesVersion: Kubernetes 1\.32 left EKS extended support on 2027-03-23/,
+      /alpha\.ts: environment "alpha": cluster\.kubernetesVersion: Kubernetes 1\.32 left EKS extended support on 2027-03-23/,
     );
     expect(loadEnvironments(dir, { ...quiet, today: new Date("2026-06-01T00:00:00Z") })).toHaveLength(1);
   });

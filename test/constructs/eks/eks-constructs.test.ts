@@ -194,7 +194,7 @@ describe("aws-auth ConfigMap", () => {
     const [readName] = Object.keys(synth.data.kubernetes_config_map_v1);
     const [data] = Object.values(synth.resource.kubernetes_config_map_v1_data);
     const [roles] = local("AwsAuth_Roles");
-    const current = `try(yamldecode(lookup(data.kubernetes_config_map_v1.${readName}.data, "mapRoles", "[]")), [])`;
+    const current = `coalesce(try(yamldecode(lookup(data.kubernetes_config_map_v1.${readName}.data, "mapRoles", "[]")), []), [])`;
     expect((data.data as Record<string, string>).mapRoles).toBe(
       `\${yamlencode(concat([for entry in ${current} : entry if !contains([for m in local.${roles} : m.rolearn], try(entry.rolearn, ""))], local.${roles}))}`,
     );
