@@ -31,6 +31,10 @@ function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
       const hint = allowed ? `allowed: ${allowed.join(", ")}` : "see EnvironmentInput in config/schema.ts";
       return { ...base, message: `${issue.message}; ${hint}` };
     }
+    if (issue.code === "invalid_type" && issue.input === undefined) {
+      // A missing field: say so, rather than zod's "expected object, received undefined".
+      return { ...base, message: `is required (${issue.expected})`, received: undefined };
+    }
     if (!("input" in issue)) return base;
     // A bad discriminator (cluster.mode) is reported with its parent object as input: quote the field.
     const last = issue.path[issue.path.length - 1];

@@ -3,6 +3,7 @@ import { availabilityZoneIssue } from "./catalogue/regions";
 import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
+import { dataIssues } from "./data-rules";
 import { karpenterIssues } from "./karpenter-rules";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
 
@@ -27,6 +28,7 @@ export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
     ...outpostIssues(env),
     ...clusterIssues(env),
     ...karpenterIssues(env),
+    ...dataIssues(env),
   ];
 }
 

@@ -5,7 +5,6 @@ import {
   logRetentionDays,
   outpostNodesSchema,
   RESOURCE_NAME,
-  rdsSchema,
   isOutpostMode,
   resolveRdsSettings,
   type RdsConfig,
@@ -13,6 +12,7 @@ import {
 import { byCatalogue } from "./catalogue/refine";
 import { regionIssue } from "./catalogue/regions";
 import { MAX_TAGS_PER_RESOURCE, tagKeyIssue, tagValueIssue } from "./catalogue/tags";
+import { dataSchema } from "./data-schema";
 import { karpenterSchema } from "./karpenter-schema";
 
 export { LOG_RETENTION_DAYS } from "./cluster-schema";
@@ -202,20 +202,7 @@ export const environmentSchema = z
     /** Karpenter. */
     karpenter: karpenterSchema.prefault({}),
     /** Backing services of the data platform. */
-    data: z
-      .object({
-        /** `s3`: buckets created by the stack; `minio`: the MinIO chart in-cluster. */
-        objectStore: z.enum(["s3", "minio"]),
-        /** `rds`: the platform PostgreSQL on RDS; `in-cluster`: PostgreSQL in each app's namespace. */
-        database: z.enum(["rds", "in-cluster"]),
-        /** `small` divides every CPU/memory request by `smallProfileDivisor`. */
-        sizeProfile: z.enum(["standard", "small"]).default("standard"),
-        /** Divisor of the `small` profile. */
-        smallProfileDivisor: z.number().int().min(2).max(100).default(20),
-        /** The platform PostgreSQL on RDS; only with `database: "rds"` (defaults apply when left out). */
-        rds: rdsSchema.optional(),
-      })
-      .strict(),
+    data: dataSchema,
   })
   .strict();
 

@@ -391,9 +391,9 @@ describe("environment configuration", () => {
       /environment "dev": data\.database: Invalid option: expected one of "rds"\|"in-cluster", received "mysql"/,
     ],
     [
-      "a small-profile divisor below 2",
-      { data: { objectStore: "s3", database: "rds", smallProfileDivisor: 1 } },
-      /environment "dev": data\.smallProfileDivisor: Too small: expected number to be >=2, received 1/,
+      "a small-profile divisor below 1",
+      { data: { objectStore: "s3", database: "rds", smallProfileDivisor: 0.5 } },
+      /environment "dev": data\.smallProfileDivisor: expected a divisor of at least 1 \(1 keeps the standard sizes\), received 0\.5/,
     ],
   ])("refuses %s", (_, changes, message) => {
     expect(() => parseEnvironment(devWith(changes))).toThrow(message);
