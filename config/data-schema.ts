@@ -35,11 +35,9 @@ const oidcClient = z
 export const oidcSchema = z
   .object({
     /** Issuer URL, e.g. https://keycloak.example.com/realms/data. */
-    issuerUrl: z
-      .string()
-      .regex(/^https:\/\/[^\s/]+(?:\/[^\s]*)?$/, {
-        error: "expected the issuer's https:// URL (a Keycloak realm URL)",
-      }),
+    issuerUrl: z.string().regex(/^https:\/\/[^\s/]+(?:\/[^\s]*)?$/, {
+      error: "expected the issuer's https:// URL (a Keycloak realm URL)",
+    }),
     /** Airflow's client. */
     airflow: oidcClient.optional(),
     /** Trino's client. */

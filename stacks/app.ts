@@ -2,6 +2,7 @@ import type { App } from "cdktf";
 import type { EnvironmentConfig } from "../config/define";
 import { stateBackendOf } from "../config/load";
 import { STATE_BACKENDS, type StateBackendConfig } from "../config/state-backends";
+import { DataStack } from "./data-stack";
 import { EksStack } from "./eks-stack";
 import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
@@ -12,6 +13,7 @@ export interface EnvironmentStacks {
   readonly network?: NetworkStack;
   readonly eks?: EksStack;
   readonly karpenter?: KarpenterStack;
+  readonly data: DataStack;
 }
 
 /** The state stacks of the backends the selected environments use. */
@@ -27,9 +29,10 @@ export function buildStateStacks(
 /** The layer stacks of one environment, each depending on the one before. */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const props = { env, stateBackend: stateBackendOf(env) };
-  if (env.cluster.mode === "kubeconfig") return {};
+  if (env.cluster.mode === "kubeconfig") return { data: new DataStack(app, props) };
   const network = new NetworkStack(app, props);
   const eks = new EksStack(app, { ...props, network });
   const karpenter = env.karpenter.enabled ? new KarpenterStack(app, { ...props, network, eks }) : undefined;
-  return { network, eks, karpenter };
+  const data = new DataStack(app, { ...props, eks, karpenter });
+  return { network, eks, karpenter, data };
 }

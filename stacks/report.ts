@@ -49,10 +49,10 @@ export function reportSynth(
   const lines = [
     ...states.map((stack) => `state backend: ${stack.node.id}`),
     ...built.map(({ env, stacks }) => {
-      const names = [stacks.network, stacks.eks, stacks.karpenter]
+      const names = [stacks.network, stacks.eks, stacks.karpenter, stacks.data]
         .filter((stack): stack is NonNullable<typeof stack> => stack !== undefined)
         .map((stack) => stack.node.id);
-      return `${env.name}: ${names.length > 0 ? names.join(" -> ") : "no stack yet (kubeconfig: data layer to come)"}`;
+      return `${env.name}: ${names.join(" -> ")}`;
     }),
   ];
   process.stdout.write(`${lines.join("\n")}\nwritten to ${where}\n`);

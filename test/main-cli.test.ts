@@ -60,9 +60,9 @@ describe("the app as a command", () => {
     expect(run.stdout.split("\n")).toEqual([
       "state backend: state",
       "state backend: state-eu-west-1",
-      "dev: dev-network -> dev-eks -> dev-karpenter",
-      "onprem: no stack yet (kubeconfig: data layer to come)",
-      "outpost-local: outpost-local-network -> outpost-local-eks",
+      "dev: dev-network -> dev-eks -> dev-karpenter -> dev-data",
+      "onprem: onprem-data",
+      "outpost-local: outpost-local-network -> outpost-local-eks -> outpost-local-data",
       expect.stringMatching(/^written to .*\/stacks\/$/),
       "",
     ]);

@@ -13,13 +13,14 @@ describe("full synth of every environment", () => {
     manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   });
 
-  it("lists the state stack, network and eks stacks for every AWS environment, karpenter where enabled", () => {
+  it("lists the state stacks, network and eks for every AWS environment, karpenter where enabled, data everywhere", () => {
     const aws = ["dev", "lab", "outpost", "outpost-local", "prod"];
     const karpenter = ["dev", "lab", "outpost", "prod"];
     expect(Object.keys(manifest.stacks).sort()).toEqual(
       [
         ...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]),
         ...karpenter.map((env) => `${env}-karpenter`),
+        ...[...aws, "onprem"].map((env) => `${env}-data`),
         "state",
         "state-eu-west-1",
       ].sort(),
@@ -30,6 +31,14 @@ describe("full synth of every environment", () => {
     for (const env of ["dev", "lab", "outpost", "prod"]) {
       expect(manifest.stacks[`${env}-karpenter`].dependencies).toContain(`${env}-eks`);
     }
+  });
+
+  it("deploys each data stack after its karpenter stack, or its eks stack where there is no Karpenter", () => {
+    for (const env of ["dev", "lab", "outpost", "prod"]) {
+      expect(manifest.stacks[`${env}-data`].dependencies).toContain(`${env}-karpenter`);
+    }
+    expect(manifest.stacks["outpost-local-data"].dependencies).toContain("outpost-local-eks");
+    expect(manifest.stacks["onprem-data"].dependencies).toEqual([]);
   });
 
   it("deploys each eks stack after its network stack", () => {

@@ -60,3 +60,25 @@ export function configureClusterProviders(
       : undefined;
   return { kubernetes, helm };
 }
+
+/** A brought cluster, reached through a kubeconfig file. */
+export interface KubeconfigConnection {
+  /** Path of the kubeconfig file (`~` is expanded by the providers). */
+  readonly path: string;
+  /** Context to use in it. */
+  readonly context: string;
+}
+
+/**
+ * Configures the kubernetes and helm providers of a stack from a kubeconfig file and context: the
+ * bring-your-own-cluster mode (e.g. a kubespray cluster), the only place a kubeconfig is read.
+ */
+export function configureKubeconfigProviders(
+  scope: Construct,
+  connection: KubeconfigConnection,
+): Required<ClusterProviders> {
+  const settings = { configPath: connection.path, configContext: connection.context };
+  const kubernetes = new KubernetesProvider(scope, "kubernetes", settings);
+  const helm = new HelmProvider(scope, "helm", { kubernetes: settings });
+  return { kubernetes, helm };
+}

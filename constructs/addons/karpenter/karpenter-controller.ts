@@ -1,17 +1,16 @@
-import { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
+import type { EksPodIdentityAssociation } from "@cdktf/provider-aws/lib/eks-pod-identity-association";
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { Fn, TerraformLocal, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { HelmChart } from "../../helm/helm-chart";
-import { irsaTrust, ServiceRole, serviceTrust } from "../../iam/service-role";
+import type { ServiceRole } from "../../iam/service-role";
+import { createWorkloadRole, type WorkloadIdentity } from "../../iam/workload-role";
 import { KARPENTER_CHART, KARPENTER_NAMESPACE, KARPENTER_SERVICE_ACCOUNT } from "./chart";
 import { karpenterControllerStatements } from "./controller-policy";
 import type { InterruptionQueue } from "./interruption-queue";
 
 /** How the controller gets AWS credentials. */
-export type ControllerIdentity =
-  | { readonly type: "pod-identity" }
-  | { readonly type: "irsa"; readonly oidcProviderArn: string; readonly issuerUrl: string };
+export type ControllerIdentity = WorkloadIdentity;
 
 /** Properties of {@link KarpenterController}; placement and replicas as in {@link KarpenterValuesProps}. */
 export interface KarpenterControllerProps extends Pick<
@@ -110,21 +109,14 @@ export class KarpenterController extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterControllerProps) {
     super(scope, id);
     const identity = props.identity;
-    const trust =
-      identity.type === "irsa"
-        ? irsaTrust(
-            identity.oidcProviderArn,
-            new TerraformLocal(this, "OidcIssuerHost", Fn.replace(identity.issuerUrl, "https://", ""))
-              .asString,
-            KARPENTER_NAMESPACE,
-            KARPENTER_SERVICE_ACCOUNT,
-          )
-        : serviceTrust("pods.eks.amazonaws.com", true);
     const queue = props.interruptionQueue;
-    this.role = new ServiceRole(this, "Role", {
+    const workload = createWorkloadRole(this, {
       roleName: `${props.clusterName}-karpenter`,
       description: `Karpenter controller of ${props.clusterName}, through ${identity.type === "irsa" ? "IRSA" : "EKS Pod Identity"}`,
-      trust: [trust],
+      clusterName: props.clusterName,
+      namespace: KARPENTER_NAMESPACE,
+      serviceAccounts: [KARPENTER_SERVICE_ACCOUNT],
+      identity,
       inlinePolicies: {
         KarpenterController: karpenterControllerStatements({
           clusterName: props.clusterName,
@@ -136,15 +128,8 @@ export class KarpenterController extends Construct {
         }),
       },
     });
-    this.podIdentityAssociation =
-      identity.type === "pod-identity"
-        ? new EksPodIdentityAssociation(this, "PodIdentityAssociation", {
-            clusterName: props.clusterName,
-            namespace: KARPENTER_NAMESPACE,
-            serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-            roleArn: this.role.role.arn,
-          })
-        : undefined;
+    this.role = workload.role;
+    this.podIdentityAssociation = workload.associations[0];
     const values = karpenterValues({
       clusterName: props.clusterName,
       clusterEndpoint: props.clusterEndpoint,

@@ -71,8 +71,9 @@ describe("every Helm release of every stack", () => {
     const releases = [...synthAll(buildApp()).values()].flatMap((json) =>
       Object.values(parse(json).resource?.helm_release ?? {}),
     );
-    // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster.
-    expect(releases).toHaveLength(9);
+    // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster;
+    // kube-prometheus-stack, KEDA and metrics-server in six data stacks, MinIO in lab and onprem.
+    expect(releases).toHaveLength(9 + 6 * 3 + 2);
     for (const release of releases) {
       expect(release).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, max_history: 10 });
       expect(release.timeout).toBeGreaterThanOrEqual(60);

@@ -1,0 +1,187 @@
+import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { ValidationError } from "../../core/validation-error";
+import { HelmChart } from "../../helm/helm-chart";
+import { GeneratedSecret } from "../../kubernetes/generated-secret";
+import type { Placement } from "../common/placement";
+import type { SizeProfile } from "../common/size-profile";
+import { MINIO_CHART, MINIO_REGION, MINIO_RELEASE_NAME, minioEndpoint } from "./chart";
+import { type MinioBucket, type MinioValues, minioValues, minioValuesProblems } from "./values";
+
+/** An application that stores objects in MinIO: one user and one least-privilege policy. */
+export interface MinioApplication {
+  /** User name (the access key), e.g. "trino", "airflow": 3-32 lower-case letters, digits and hyphens. */
+  readonly name: string;
+  /** Buckets it may read and write (each one of {@link MinioProps.buckets}). */
+  readonly buckets: ReadonlyArray<string>;
+}
+
+/** Properties of {@link Minio}. */
+export interface MinioProps {
+  /** Helm provider of the cluster. */
+  readonly helmProvider: HelmProvider;
+  /** Kubernetes provider of the cluster (the Secrets). */
+  readonly kubernetesProvider: KubernetesProvider;
+  /** Namespace of MinIO, created beforehand (usually `MINIO_NAMESPACE`, "minio"). */
+  readonly namespace: string;
+  /** `small`: one standalone server; `standard`: a distributed MinIO. Sizes every request and limit. */
+  readonly profile: SizeProfile;
+  /** Where the servers and the post-install Job run. */
+  readonly placement: Placement;
+  /**
+   * StorageClass of the PVCs.
+   * @default the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /** Buckets to create, each with its versioning choice. */
+  readonly buckets: ReadonlyArray<MinioBucket>;
+  /** One user + one least-privilege policy each. */
+  readonly applications: ReadonlyArray<MinioApplication>;
+  /**
+   * Servers of the distributed MinIO, at least 4 (`standard` profile; `small` runs one standalone server
+   * and ignores this).
+   * @default 4
+   */
+  readonly replicas?: number;
+  /**
+   * Volume size per server.
+   * @default "100Gi" (standard), "10Gi" (small)
+   */
+  readonly volumeSize?: string;
+  /**
+   * HTTPS: the name of a kubernetes.io/tls Secret in the namespace with the server certificate
+   * (`tls.crt`, naming `minio.<namespace>.svc` and, distributed, `*.minio-svc.<namespace>.svc`), its key
+   * (`tls.key`) and the CA consumers trust (`ca.crt`), as cert-manager writes it (`MINIO_TLS_KEYS`).
+   * @default none (HTTP inside the cluster)
+   */
+  readonly tls?: { readonly certSecretName: string };
+  /**
+   * What must exist first (the namespace).
+   * @default none
+   */
+  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+}
+
+/** The root user's name: not a secret; its password is generated. */
+export const MINIO_ROOT_USER = "platform-root";
+/** Secret holding the root credentials (keys `rootUser`, `rootPassword`, as the chart's `existingSecret` expects). */
+export const MINIO_ROOT_SECRET_NAME = "minio-root";
+/** Key of a user Secret holding the access key (the user name). */
+export const MINIO_ACCESS_KEY_KEY = "accessKey";
+/** Key of a user Secret holding the generated secret key. */
+export const MINIO_SECRET_KEY_KEY = "secretKey";
+
+/** The Secret, in MinIO's namespace, of application `name`'s credentials. */
+export function minioUserSecretName(name: string): string {
+  return `minio-user-${name}`;
+}
+
+/** Credentials of one application's MinIO user. */
+export interface MinioCredentials {
+  /** The access key (the user name): not a secret. */
+  readonly accessKey: string;
+  /** The generated secret key: a sensitive Terraform reference, to compose a Secret in the application's namespace. */
+  readonly secretKey: string;
+  /** The Secret in MinIO's namespace that holds both (keys `accessKey` and `secretKey`). */
+  readonly secretName: string;
+}
+
+/**
+ * MinIO from the community chart, pinned with its images: one standalone server in the `small`
+ * profile, a distributed MinIO of at least 4 servers otherwise, on the environment's StorageClass.
+ * Root credentials and each application's secret key are generated into Secrets that the values
+ * name (never a value in Helm). Each application gets a user and a policy on its own buckets only.
+ * Consumers reach it at {@link Minio.endpoint} in {@link Minio.region} with path-style access, so the
+ * store can be swapped for another S3-compatible one.
+ */
+export class Minio extends Construct {
+  public readonly release: HelmChart;
+  /** Root credentials Secret name. */
+  public readonly rootSecretName: string;
+  /** In-cluster URL of the S3 API (`http://minio.<namespace>.svc:9000`, https with TLS). */
+  public readonly endpoint: string;
+  /** The region clients sign for. */
+  public readonly region: string = MINIO_REGION;
+  /** The values given to the chart. */
+  public readonly values: MinioValues;
+  private readonly userSecrets = new Map<string, GeneratedSecret>();
+
+  constructor(scope: Construct, id: string, props: MinioProps) {
+    super(scope, id);
+    const common = {
+      provider: props.kubernetesProvider,
+      namespace: props.namespace,
+      labels: { "app.kubernetes.io/part-of": "minio" },
+      dependsOn: props.dependsOn,
+    };
+    const root = new GeneratedSecret(this, "RootCredentials", {
+      ...common,
+      secretName: MINIO_ROOT_SECRET_NAME,
+      generatedKeys: ["rootPassword"],
+      composedKeys: { rootUser: MINIO_ROOT_USER },
+    });
+    this.rootSecretName = root.secretName;
+    for (const application of props.applications) {
+      // A name given twice gets one Secret; the values check reports the duplicate.
+      if (this.userSecrets.has(application.name)) continue;
+      const secret = new GeneratedSecret(this, `User-${application.name}`, {
+        ...common,
+        secretName: minioUserSecretName(application.name),
+        generatedKeys: [MINIO_SECRET_KEY_KEY],
+        composedKeys: { [MINIO_ACCESS_KEY_KEY]: application.name },
+      });
+      this.userSecrets.set(application.name, secret);
+    }
+    this.values = minioValues({
+      profile: props.profile,
+      placement: props.placement,
+      storageClassName: props.storageClassName,
+      rootSecretName: this.rootSecretName,
+      buckets: props.buckets,
+      users: props.applications.map((application) => ({
+        name: application.name,
+        buckets: application.buckets,
+        secretName: minioUserSecretName(application.name),
+        secretKey: MINIO_SECRET_KEY_KEY,
+      })),
+      replicas: props.replicas,
+      volumeSize: props.volumeSize,
+      tlsSecretName: props.tls?.certSecretName,
+    });
+    this.endpoint = minioEndpoint(props.namespace, props.tls !== undefined);
+    this.release = new HelmChart(this, "Release", {
+      provider: props.helmProvider,
+      pin: MINIO_CHART,
+      releaseName: MINIO_RELEASE_NAME,
+      namespace: props.namespace,
+      values: this.values,
+      validateValues: (values) => minioValuesProblems(values as MinioValues),
+      dependsOn: [
+        root.secret,
+        ...[...this.userSecrets.values()].map((secret) => secret.secret),
+        ...(props.dependsOn ?? []),
+      ],
+    });
+  }
+
+  /**
+   * The credentials of `application`'s user, for consumers in other namespaces: the data stack
+   * composes a Secret there from them.
+   */
+  public credentials(application: string): MinioCredentials {
+    const secret = this.userSecrets.get(application);
+    if (!secret) {
+      throw new ValidationError(
+        `no MinIO application "${application}"; declared: ${JSON.stringify([...this.userSecrets.keys()])}`,
+        this,
+      );
+    }
+    return {
+      accessKey: application,
+      secretKey: secret.value(MINIO_SECRET_KEY_KEY),
+      secretName: secret.secretName,
+    };
+  }
+}

@@ -1,0 +1,220 @@
+import { createHash } from "node:crypto";
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { sized, type SizeProfile } from "../common/size-profile";
+import type { Placement } from "../common/placement";
+import { POSTGRES_IMAGE } from "../../database/in-cluster-postgres";
+import { bootstrapSql, type ApplicationDatabase } from "./sql";
+
+/** AWS CLI image that reads the RDS master secret at run time (Pod Identity needs 2.15 or later). */
+export const AWS_CLI_IMAGE = "public.ecr.aws/aws-cli/aws-cli:2.22.0";
+
+/** Where the administrator's password comes from. */
+export type AdminCredentials =
+  /** A Kubernetes Secret (the in-cluster server's generated superuser). */
+  | { readonly type: "secret"; readonly user: string; readonly secretName: string; readonly key: string }
+  /**
+   * A Secrets Manager secret (`{"username": …, "password": …}`, as RDS writes it), read by the Job's
+   * init container when it runs: RDS rotates the master password, so it is never copied at apply.
+   */
+  | { readonly type: "secrets-manager"; readonly secretArn: string; readonly region: string };
+
+/** Properties of {@link PostgresBootstrapJob}. */
+export interface PostgresBootstrapJobProps {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: KubernetesProvider;
+  /** Namespace of the Job. */
+  readonly namespace: string;
+  /** Server host and port. */
+  readonly host: string;
+  readonly port: number | string;
+  /** `require` for RDS (it forces TLS), `disable` for the in-cluster server. */
+  readonly sslMode: "require" | "verify-full" | "disable";
+  /** The administrator who runs the SQL. */
+  readonly admin: AdminCredentials;
+  /** Databases to create; each password variable is a key of `passwordsSecretName`. */
+  readonly databases: ReadonlyArray<ApplicationDatabase>;
+  /** Secret (in the Job's namespace) holding the application passwords, keys = password variables. */
+  readonly passwordsSecretName: string;
+  /**
+   * Database of Iceberg's JDBC catalog tables.
+   * @default none
+   */
+  readonly icebergCatalogDatabase?: string;
+  /**
+   * Service account of the Job (the one an IAM role is bound to, for a Secrets Manager admin).
+   * @default the namespace's default
+   */
+  readonly serviceAccountName?: string;
+  /** Size profile and placement of the pod. */
+  readonly profile: SizeProfile;
+  readonly placement: Placement;
+  /**
+   * What must exist first (the server, the Secrets, the role binding).
+   * @default none
+   */
+  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+}
+
+/**
+ * The Job's entry point. With a Secrets Manager admin it reads the JSON the init container fetched:
+ * RDS-generated passwords contain no `"`, `'`, `/`, `@` or space, so the value runs to the next
+ * quote; JSON escapes (`\\`) are undone.
+ */
+export const BOOTSTRAP_SCRIPT = `set -eu
+secret=/run/admin/secret.json
+if [ -f "$secret" ]; then
+  field() { sed -n "s/.*\\"$1\\" *: *\\"\\(\\([^\\"\\\\\\\\]\\|\\\\\\\\.\\)*\\)\\".*/\\1/p" "$secret" | sed 's/\\\\\\(.\\)/\\1/g'; }
+  PGUSER=$(field username)
+  PGPASSWORD=$(field password)
+  export PGUSER PGPASSWORD
+fi
+exec psql -X -v ON_ERROR_STOP=1 -f /bootstrap/bootstrap.sql
+`;
+
+const MOUNT = "/bootstrap";
+const ADMIN_MOUNT = "/run/admin";
+
+/**
+ * The idempotent bootstrap of the platform PostgreSQL as a Kubernetes Job: a ConfigMap holding the
+ * SQL of {@link bootstrapSql} and its entry point, and a Job that runs them with psql and that
+ * Terraform waits for. Both are named after a hash of the SQL and its inputs, so a change replaces
+ * the Job (and runs it again) while an unchanged plan leaves it be.
+ */
+export class PostgresBootstrapJob extends Construct {
+  public readonly job: JobV1;
+  public readonly configMap: ConfigMapV1;
+  /** `postgres-bootstrap-<hash>`. */
+  public readonly jobName: string;
+
+  constructor(scope: Construct, id: string, props: PostgresBootstrapJobProps) {
+    super(scope, id);
+    const sql = bootstrapSql({
+      databases: props.databases,
+      icebergCatalogDatabase: props.icebergCatalogDatabase,
+    });
+    const inputs = JSON.stringify({
+      sql,
+      script: BOOTSTRAP_SCRIPT,
+      host: props.host,
+      port: props.port,
+      admin: props.admin,
+      ssl: props.sslMode,
+      image: POSTGRES_IMAGE,
+    });
+    this.jobName = `postgres-bootstrap-${createHash("sha256").update(inputs).digest("hex").slice(0, 10)}`;
+    this.configMap = new ConfigMapV1(this, "Script", {
+      provider: props.provider,
+      metadata: { name: this.jobName, namespace: props.namespace },
+      data: { "bootstrap.sql": sql, "bootstrap.sh": BOOTSTRAP_SCRIPT },
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+    const fromSecretsManager = props.admin.type === "secrets-manager" ? props.admin : undefined;
+    const resources = sized(props.profile, {
+      requests: { cpu: "100m", memory: "128Mi" },
+      limits: { cpu: "500m", memory: "256Mi" },
+    });
+    const containerSecurity = {
+      allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      runAsUser: "999",
+      capabilities: { drop: ["ALL"] },
+    };
+    const adminEnv =
+      props.admin.type === "secret"
+        ? [
+            { name: "PGUSER", value: props.admin.user },
+            {
+              name: "PGPASSWORD",
+              valueFrom: { secretKeyRef: { name: props.admin.secretName, key: props.admin.key } },
+            },
+          ]
+        : [];
+    this.job = new JobV1(this, "Resource", {
+      provider: props.provider,
+      metadata: {
+        name: this.jobName,
+        namespace: props.namespace,
+        labels: { "app.kubernetes.io/name": "postgres-bootstrap" },
+      },
+      spec: {
+        backoffLimit: 4,
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "postgres-bootstrap" } },
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: props.serviceAccountName,
+            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+            securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
+            initContainer: fromSecretsManager
+              ? [
+                  {
+                    name: "read-admin-secret",
+                    image: AWS_CLI_IMAGE,
+                    command: [
+                      "sh",
+                      "-c",
+                      `aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --region "$AWS_REGION" --query SecretString --output text > ${ADMIN_MOUNT}/secret.json`,
+                    ],
+                    env: [
+                      { name: "SECRET_ARN", value: fromSecretsManager.secretArn },
+                      { name: "AWS_REGION", value: fromSecretsManager.region },
+                      { name: "HOME", value: "/tmp" },
+                    ],
+                    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                    securityContext: containerSecurity,
+                    volumeMount: [
+                      { name: "admin", mountPath: ADMIN_MOUNT },
+                      { name: "tmp", mountPath: "/tmp" },
+                    ],
+                  },
+                ]
+              : undefined,
+            container: [
+              {
+                name: "psql",
+                image: POSTGRES_IMAGE,
+                command: ["sh", `${MOUNT}/bootstrap.sh`],
+                env: [
+                  { name: "PGHOST", value: props.host },
+                  { name: "PGPORT", value: String(props.port) },
+                  { name: "PGDATABASE", value: "postgres" },
+                  { name: "PGSSLMODE", value: props.sslMode },
+                  ...adminEnv,
+                  ...props.databases.map((db) => ({
+                    name: db.passwordVariable,
+                    valueFrom: {
+                      secretKeyRef: { name: props.passwordsSecretName, key: db.passwordVariable },
+                    },
+                  })),
+                ],
+                resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                securityContext: containerSecurity,
+                volumeMount: [
+                  { name: "script", mountPath: MOUNT, readOnly: true },
+                  ...(fromSecretsManager ? [{ name: "admin", mountPath: ADMIN_MOUNT, readOnly: true }] : []),
+                ],
+              },
+            ],
+            volume: [
+              { name: "script", configMap: { name: this.configMap.metadata.name } },
+              ...(fromSecretsManager
+                ? [
+                    { name: "admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                    { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+                  ]
+                : []),
+            ],
+          },
+        },
+      },
+      waitForCompletion: true,
+      timeouts: { create: "10m", update: "10m" },
+      dependsOn: [this.configMap, ...(props.dependsOn ?? [])],
+    });
+  }
+}

@@ -1,0 +1,155 @@
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { sized, type SizeProfile } from "../addons/common/size-profile";
+import type { Placement } from "../addons/common/placement";
+import { GeneratedSecret } from "../kubernetes/generated-secret";
+
+/** The official PostgreSQL image, pinned (Debian bookworm build of PostgreSQL 16.13). */
+export const POSTGRES_IMAGE = "docker.io/library/postgres:16.13-bookworm";
+/** UID and GID of the `postgres` user of the official image. */
+const POSTGRES_UID = 999;
+const PORT = 5432;
+const NAME = "postgres";
+
+/** Properties of {@link InClusterPostgres}. */
+export interface InClusterPostgresProps {
+  /** Kubernetes provider of the cluster. */
+  readonly provider: KubernetesProvider;
+  /** Namespace of the server. */
+  readonly namespace: string;
+  /** Size profile of the platform. */
+  readonly profile: SizeProfile;
+  /** Where the pod runs. */
+  readonly placement: Placement;
+  /**
+   * StorageClass of the data volume.
+   * @default the cluster's default class
+   */
+  readonly storageClassName?: string;
+  /**
+   * Size of the data volume.
+   * @default "50Gi" (standard), "10Gi" (small)
+   */
+  readonly volumeSize?: string;
+  /**
+   * What must exist first (the namespace).
+   * @default none
+   */
+  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+}
+
+/**
+ * PostgreSQL in the cluster, as the seeds ran it but without their literal passwords: one pod of a
+ * StatefulSet from the official image, its data on a PersistentVolumeClaim, a generated superuser
+ * password in a Secret, a ClusterIP Service, readiness and liveness probes, and a non-root, no-
+ * privilege security context. No operator: one server per platform, bootstrapped by a Job.
+ * Not for production (no standby, backups or point-in-time recovery; the config refuses it there).
+ */
+export class InClusterPostgres extends Construct {
+  public readonly superuser: GeneratedSecret;
+  public readonly statefulSet: StatefulSetV1;
+  public readonly service: ServiceV1;
+  /** In-cluster DNS name of the server. */
+  public readonly host: string;
+  public readonly port = PORT;
+  /** Superuser name (the image's). */
+  public readonly superuserName = "postgres";
+
+  constructor(scope: Construct, id: string, props: InClusterPostgresProps) {
+    super(scope, id);
+    const small = props.profile.name === "small";
+    const labels = { "app.kubernetes.io/name": NAME, "app.kubernetes.io/component": "database" };
+    this.superuser = new GeneratedSecret(this, "Superuser", {
+      provider: props.provider,
+      namespace: props.namespace,
+      secretName: "postgres-superuser",
+      generatedKeys: ["password"],
+      dependsOn: props.dependsOn,
+    });
+    this.service = new ServiceV1(this, "Service", {
+      provider: props.provider,
+      metadata: { name: NAME, namespace: props.namespace, labels },
+      spec: { selector: labels, port: [{ name: "postgres", port: PORT, targetPort: String(PORT) }] },
+      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+    });
+    this.host = `${NAME}.${props.namespace}.svc`;
+    const resources = sized(props.profile, {
+      requests: { cpu: "500m", memory: "1Gi" },
+      limits: { cpu: "2", memory: "4Gi" },
+    });
+    const probe = (initialDelaySeconds: number) => ({
+      exec: { command: ["pg_isready", "-U", "postgres", "-h", "127.0.0.1"] },
+      initialDelaySeconds,
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 6,
+    });
+    this.statefulSet = new StatefulSetV1(this, "Resource", {
+      provider: props.provider,
+      metadata: { name: NAME, namespace: props.namespace, labels },
+      spec: {
+        serviceName: NAME,
+        replicas: "1",
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: String(POSTGRES_UID),
+              runAsGroup: String(POSTGRES_UID),
+              fsGroup: String(POSTGRES_UID),
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name: NAME,
+                image: POSTGRES_IMAGE,
+                port: [{ name: "postgres", containerPort: PORT }],
+                env: [
+                  { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                  {
+                    name: "POSTGRES_PASSWORD",
+                    valueFrom: { secretKeyRef: { name: this.superuser.secretName, key: "password" } },
+                  },
+                ],
+                resources: {
+                  requests: { ...resources.requests },
+                  limits: { ...resources.limits },
+                },
+                readinessProbe: probe(5),
+                livenessProbe: probe(30),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                },
+                volumeMount: [
+                  { name: "data", mountPath: "/var/lib/postgresql/data" },
+                  { name: "run", mountPath: "/var/run/postgresql" },
+                ],
+              },
+            ],
+            volume: [{ name: "run", emptyDir: { medium: "Memory" } }],
+          },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data" },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              storageClassName: props.storageClassName,
+              resources: { requests: { storage: props.volumeSize ?? (small ? "10Gi" : "50Gi") } },
+            },
+          },
+        ],
+      },
+      waitForRollout: true,
+      dependsOn: [this.superuser.secret, this.service],
+    });
+  }
+}

@@ -1,0 +1,276 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import type { Construct } from "constructs";
+import { isOutpostMode } from "../config/cluster-schema";
+import { DEFAULT_SMALL_DIVISOR, type SizeProfile } from "../constructs/addons/common/size-profile";
+import { ANYWHERE, type Placement } from "../constructs/addons/common/placement";
+import { Keda } from "../constructs/addons/keda/keda";
+import { KEDA_NAMESPACE } from "../constructs/addons/keda/chart";
+import { KubePrometheusStack } from "../constructs/addons/kube-prometheus-stack/kube-prometheus-stack";
+import {
+  MONITORING_NAMESPACE,
+  NODE_EXPORTER_NAMESPACE,
+} from "../constructs/addons/kube-prometheus-stack/chart";
+import { MetricsServer } from "../constructs/addons/metrics-server/metrics-server";
+import { METRICS_SERVER_NAMESPACE } from "../constructs/addons/metrics-server/chart";
+import { Minio } from "../constructs/addons/minio/minio";
+import { MINIO_NAMESPACE, MINIO_REGION } from "../constructs/addons/minio/chart";
+import { PlatformDatabases } from "../constructs/database/platform-databases";
+import {
+  CRITICAL_ADDONS_TAINT,
+  OUTPOST_NODE_LABELS,
+  SYSTEM_NODE_LABELS,
+} from "../constructs/eks/node-labels";
+import {
+  configureClusterProviders,
+  configureKubeconfigProviders,
+} from "../constructs/kubernetes/cluster-providers";
+import { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
+import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
+import { bootstrapAccess } from "./data-access";
+import {
+  AIRFLOW_NAMESPACE,
+  DATA_BUCKETS,
+  OBJECT_STORE_APPLICATIONS,
+  PLATFORM_DB_NAMESPACE,
+  PLATFORM_DATABASES,
+  TRINO_NAMESPACE,
+} from "./data-layout";
+import type { EksStack } from "./eks-stack";
+import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
+import type { KarpenterStack } from "./karpenter-stack";
+
+/** What `<env>-data` receives. */
+export interface DataStackProps extends EnvironmentStackProps {
+  /** The environment's EKS stack; none on a brought cluster (`kubeconfig`). */
+  readonly eks?: EksStack;
+  /** The environment's Karpenter stack, deployed before this one where it exists. */
+  readonly karpenter?: KarpenterStack;
+}
+
+/**
+ * `<env>-data`: what the data applications stand on. Namespaces with Pod Security labels; the
+ * object store (S3 buckets with per-application roles, or MinIO with per-application users); the
+ * platform's databases on RDS or an in-cluster PostgreSQL, created by a bootstrap Job; the
+ * applications' connection Secrets and object-store settings; KEDA, kube-prometheus-stack and
+ * metrics-server. On an EKS cluster it is deployed after the eks (and karpenter) stack.
+ */
+export class DataStack extends EnvironmentStack {
+  public readonly namespaces: Readonly<Record<string, PlatformNamespace>>;
+  public readonly databases: PlatformDatabases;
+  public readonly s3?: S3ObjectStore;
+  public readonly minio?: Minio;
+
+  constructor(scope: Construct, props: DataStackProps) {
+    super(scope, "data", props);
+    const env = this.env;
+    const data = env.data;
+    const cluster = env.cluster;
+    const eks = props.eks;
+    if ((cluster.mode === "kubeconfig") !== (eks === undefined)) {
+      throw new Error(
+        `environment "${env.name}": the data stack needs the eks stack exactly when the cluster is EKS`,
+      );
+    }
+    if (props.karpenter) this.addDependency(props.karpenter);
+    else if (eks) this.addDependency(eks);
+    const local = cluster.mode === "outpost-local";
+    const providers =
+      cluster.mode === "kubeconfig"
+        ? configureKubeconfigProviders(this, { path: cluster.kubeconfigPath, context: cluster.context })
+        : configureClusterProviders(this, {
+            clusterName: env.clusterName,
+            endpoint: eks!.cluster.cluster.endpoint,
+            certificateAuthorityData: eks!.cluster.certificateAuthorityData,
+            region: env.region,
+            localClusterId: local ? eks!.cluster.cluster.clusterId : undefined,
+          });
+    const helm = providers.helm!;
+    const kubernetes = providers.kubernetes;
+    new RandomProvider(this, "random");
+
+    const profile: SizeProfile =
+      data.sizeProfile === "small"
+        ? { name: "small", divisor: data.smallProfileDivisor ?? DEFAULT_SMALL_DIVISOR }
+        : { name: "standard" };
+    // System add-ons go where the EKS stack keeps them: the tainted system nodes, or the rack workers.
+    const systemPlacement: Placement =
+      cluster.mode === "kubeconfig"
+        ? ANYWHERE
+        : local
+          ? { nodeSelector: OUTPOST_NODE_LABELS }
+          : {
+              nodeSelector: SYSTEM_NODE_LABELS,
+              tolerations: [{ key: CRITICAL_ADDONS_TAINT.key, operator: "Exists" }],
+            };
+    const storageClassName =
+      data.storageClassName ??
+      (cluster.mode === "kubeconfig" ? undefined : isOutpostMode(cluster.mode) ? "gp2-encrypted" : "gp3");
+
+    const namespace = (name: string, privilegedReason?: string) =>
+      new PlatformNamespace(this, `Namespace-${name}`, {
+        provider: kubernetes,
+        name,
+        enforce: privilegedReason ? "privileged" : "baseline",
+        privilegedReason,
+      });
+    const names = [
+      PLATFORM_DB_NAMESPACE,
+      KEDA_NAMESPACE,
+      MONITORING_NAMESPACE,
+      AIRFLOW_NAMESPACE,
+      TRINO_NAMESPACE,
+      ...(data.objectStore === "minio" ? [MINIO_NAMESPACE] : []),
+    ];
+    this.namespaces = Object.fromEntries([
+      ...names.map((name) => [name, namespace(name)] as const),
+      [
+        NODE_EXPORTER_NAMESPACE,
+        namespace(
+          NODE_EXPORTER_NAMESPACE,
+          "node-exporter reads the host's /proc and /sys with hostPID and hostNetwork",
+        ),
+      ] as const,
+    ]);
+    const ns = (name: string) => this.namespaces[name].namespace;
+
+    // Object store, and how each application reaches it (endpoint, region, path style, buckets).
+    const objectStoreSettings: Record<string, string> = {};
+    if (data.objectStore === "s3") {
+      this.s3 = new S3ObjectStore(this, "ObjectStore", {
+        prefix: env.resourcePrefix,
+        accountId: env.accountId,
+        region: env.region,
+        clusterName: env.clusterName,
+        buckets: DATA_BUCKETS,
+        applications: OBJECT_STORE_APPLICATIONS,
+        identity: local
+          ? { type: "node-role", nodeRoleName: eks!.outpostNodes!.role.role.role.name }
+          : data.s3Identity === "irsa"
+            ? {
+                type: "irsa",
+                oidcProviderArn: eks!.cluster.oidcProvider!.arn,
+                issuerUrl: eks!.cluster.cluster.identity.get(0).oidc.get(0).issuer,
+              }
+            : { type: "pod-identity" },
+        preventDestroy: env.production,
+      });
+      Object.assign(objectStoreSettings, {
+        endpoint: data.s3Endpoint ?? `https://s3.${env.region}.amazonaws.com`,
+        region: env.region,
+        pathStyleAccess: "false",
+      });
+    } else {
+      const tls = data.minio?.tlsSecretName ? { certSecretName: data.minio.tlsSecretName } : undefined;
+      this.minio = new Minio(this, "ObjectStore", {
+        helmProvider: helm,
+        kubernetesProvider: kubernetes,
+        namespace: MINIO_NAMESPACE,
+        profile,
+        placement: local ? systemPlacement : ANYWHERE,
+        storageClassName,
+        buckets: Object.entries(DATA_BUCKETS).map(([name, spec]) => ({ name, versioning: spec.versioned })),
+        applications: OBJECT_STORE_APPLICATIONS.map((app) => ({
+          name: app.name,
+          buckets: Object.keys(app.buckets),
+        })),
+        replicas: data.minio?.replicas,
+        volumeSize: data.minio?.volumeSize,
+        tls,
+        dependsOn: [ns(MINIO_NAMESPACE)],
+      });
+      Object.assign(objectStoreSettings, {
+        endpoint: this.minio.endpoint,
+        region: MINIO_REGION,
+        pathStyleAccess: "true",
+      });
+    }
+    for (const app of OBJECT_STORE_APPLICATIONS) {
+      const buckets = Object.fromEntries(
+        Object.keys(app.buckets).map((logical) => [
+          `bucket.${logical}`,
+          this.s3 ? this.s3.buckets.bucketName(logical) : logical,
+        ]),
+      );
+      new ConfigMapV1(this, `ObjectStoreSettings-${app.name}`, {
+        provider: kubernetes,
+        metadata: { name: "object-store", namespace: app.namespace },
+        data: {
+          ...objectStoreSettings,
+          ...buckets,
+          ...(this.s3?.roleArns[app.name] ? { roleArn: this.s3.roleArns[app.name] } : {}),
+        },
+        dependsOn: [ns(app.namespace)],
+      });
+      if (this.minio) {
+        const credentials = this.minio.credentials(app.name);
+        new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
+          provider: kubernetes,
+          metadata: { name: "object-store-credentials", namespace: app.namespace },
+          type: "Opaque",
+          data: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
+          dependsOn: [ns(app.namespace)],
+        });
+      }
+    }
+
+    // The platform's databases and their bootstrap.
+    const access = eks?.database
+      ? bootstrapAccess(this, { env, eks, kubernetes, namespace: ns(PLATFORM_DB_NAMESPACE) })
+      : undefined;
+    this.databases = new PlatformDatabases(this, "Databases", {
+      provider: kubernetes,
+      namespace: PLATFORM_DB_NAMESPACE,
+      server:
+        data.database === "rds" && eks?.database
+          ? {
+              type: "rds",
+              host: eks.database.instance.address,
+              port: eks.database.instance.port,
+              masterSecretArn: eks.database.masterSecretArn,
+              region: env.region,
+              serviceAccountName: access?.serviceAccountName,
+            }
+          : { type: "in-cluster", storageClassName },
+      databases: PLATFORM_DATABASES,
+      icebergCatalogDatabase: "iceberg",
+      profile,
+      placement: systemPlacement,
+      dependsOn: [
+        ns(PLATFORM_DB_NAMESPACE),
+        ns(AIRFLOW_NAMESPACE),
+        ns(TRINO_NAMESPACE),
+        ...(access?.grants ?? []),
+      ],
+    });
+
+    // Autoscaling and monitoring.
+    const prometheus = new KubePrometheusStack(this, "Prometheus", {
+      provider: helm,
+      namespace: MONITORING_NAMESPACE,
+      nodeExporterNamespace: NODE_EXPORTER_NAMESPACE,
+      profile,
+      placement: systemPlacement,
+      grafana: data.monitoring.grafana,
+      retention: data.monitoring.retention,
+      storageClassName,
+      dependsOn: [ns(MONITORING_NAMESPACE), ns(NODE_EXPORTER_NAMESPACE)],
+    });
+    new Keda(this, "Keda", {
+      provider: helm,
+      namespace: KEDA_NAMESPACE,
+      profile,
+      placement: systemPlacement,
+      serviceMonitor: true,
+      // Its ServiceMonitors need the Prometheus operator's CRDs.
+      dependsOn: [ns(KEDA_NAMESPACE), prometheus.release],
+    });
+    new MetricsServer(this, "MetricsServer", {
+      provider: helm,
+      namespace: METRICS_SERVER_NAMESPACE,
+      profile,
+      placement: systemPlacement,
+    });
+  }
+}

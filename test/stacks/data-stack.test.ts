@@ -1,0 +1,364 @@
+import { parse as parseYaml } from "yaml";
+import {
+  buildApp,
+  ENVIRONMENTS,
+  namedResourcesOf,
+  parse,
+  resourcesOf,
+  synthAll,
+  type Json,
+} from "../helpers/synth";
+
+const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
+const S3_ENVIRONMENTS = ["dev", "outpost", "outpost-local", "prod"];
+const MINIO_ENVIRONMENTS = ["lab", "onprem"];
+
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Condition?: Json;
+};
+const statementsOf = (policy: unknown) =>
+  (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
+/** Keys whose value would be a secret itself (charts then put it in the release history). */
+const SECRET_KEYS =
+  /^(?:password|rootPassword|secretKey|adminPassword|fernetKey|webserverSecretKey|jwtSecret)$/;
+const literal = (value: unknown, key = ""): string[] =>
+  Array.isArray(value)
+    ? value.flatMap((v) => literal(v))
+    : value && typeof value === "object"
+      ? Object.entries(value).flatMap(([k, v]) => literal(v, k))
+      : SECRET_KEYS.test(key) && typeof value === "string" && value !== ""
+        ? [`${key}: ${value}`]
+        : [];
+const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+describe("data stacks", () => {
+  let synths: Map<string, string>;
+  const data = (env: string) => synths.get(`${env}-data`)!;
+
+  beforeAll(() => {
+    synths = synthAll(buildApp(ENVIRONMENTS));
+  });
+
+  it.each(DATA_ENVIRONMENTS)("%s-data matches the reviewed snapshot", (env) => {
+    expect(parse(data(env))).toMatchSnapshot();
+  });
+
+  describe("namespaces", () => {
+    it.each(DATA_ENVIRONMENTS)(
+      "%s: baseline enforced, restricted warned and audited, privileged only for node-exporter",
+      (env) => {
+        const namespaces = resourcesOf(data(env), "kubernetes_namespace_v1");
+        const names = namespaces.map((n) => (n.metadata as Json).name).sort();
+        const expected = ["airflow", "keda", "monitoring", "node-exporter", "platform-db", "trino"];
+        expect(names).toEqual(MINIO_ENVIRONMENTS.includes(env) ? [...expected, "minio"].sort() : expected);
+        for (const namespace of namespaces) {
+          const { name, labels, annotations } = namespace.metadata as {
+            name: string;
+            labels: Json;
+            annotations?: Json;
+          };
+          expect(labels).toMatchObject({
+            "pod-security.kubernetes.io/enforce": name === "node-exporter" ? "privileged" : "baseline",
+            "pod-security.kubernetes.io/warn": "restricted",
+            "pod-security.kubernetes.io/audit": "restricted",
+          });
+          if (name === "node-exporter")
+            expect(annotations?.["dataplatform.io/privileged-reason"]).toMatch(/hostPID/);
+        }
+      },
+    );
+  });
+
+  describe("secrets", () => {
+    it("writes no literal password and no generated value into any Helm release of any stack", () => {
+      const releases = [...synths.entries()].flatMap(([name, json]) =>
+        Object.values(namedResourcesOf(json, "helm_release")).map((r) => [name, JSON.stringify(r)] as const),
+      );
+      expect(releases.length).toBeGreaterThan(20);
+      for (const [stack, release] of releases) {
+        expect([stack, release]).not.toEqual([stack, expect.stringMatching(/random_password\./)]);
+        const values = (JSON.parse(release).values ?? []) as string[];
+        expect(values.flatMap((v) => literal(parseYaml(v)))).toEqual([]);
+      }
+    });
+
+    it("finds a literal secret in values when there is one (the check above can fail)", () => {
+      expect(
+        literal({ auth: { rootPassword: "x9", existingSecretKey: "secretKey" }, users: [{ password: "p" }] }),
+      ).toEqual(["rootPassword: x9", "password: p"]);
+    });
+
+    it("holds no literal secret anywhere in the synthesized output: seeds' passwords, admin/admin, inlined passwords", () => {
+      const everything = [...synths.values()].join("\n");
+      for (const banned of [
+        /fK8rN2vBzQ5xLmT1WpGh/,
+        /trino123/,
+        /airflow123/,
+        /admin\/admin/,
+        /"password":\s*"admin"/,
+        /AKIA[0-9A-Z]{16}/,
+      ]) {
+        expect(everything).not.toMatch(banned);
+      }
+      // Every password-like value in a Kubernetes Secret is a reference to a generated one.
+      for (const json of synths.values()) {
+        for (const secret of resourcesOf(json, "kubernetes_secret_v1")) {
+          for (const [key, value] of Object.entries(secret.data as Record<string, string>)) {
+            if (/password|secret/i.test(key)) expect(value).toMatch(/^\$\{random_password\.[^}]+\.result\}$/);
+          }
+        }
+      }
+    });
+
+    it("gives Airflow a metadata connection and Trino its catalog credentials, after the bootstrap Job", () => {
+      const secrets = namedResourcesOf(data("dev"), "kubernetes_secret_v1");
+      const byName = Object.fromEntries(Object.values(secrets).map((s) => [(s.metadata as Json).name, s]));
+      expect((byName["airflow-metadata"].metadata as Json).namespace).toBe("airflow");
+      expect((byName["airflow-metadata"].data as Json).connection).toMatch(
+        /^postgresql:\/\/airflow:\$\{random_password\.[^}]+\}@\$\{[^}]+address\}:\$\{[^}]+port\}\/airflow\?sslmode=require$/,
+      );
+      expect(Object.keys(byName["iceberg-catalog"].data as Json).sort()).toEqual([
+        "jdbc-url",
+        "password",
+        "user",
+      ]);
+      for (const name of ["airflow-metadata", "iceberg-catalog"]) {
+        expect(byName[name].depends_on).toEqual([
+          expect.stringMatching(/^kubernetes_job_v1\.Databases_Bootstrap/),
+        ]);
+      }
+    });
+  });
+
+  describe("PostgreSQL bootstrap", () => {
+    it.each(DATA_ENVIRONMENTS)(
+      "%s runs the bootstrap as a Job Terraform waits for, named after its content",
+      (env) => {
+        const [job] = resourcesOf(data(env), "kubernetes_job_v1");
+        expect(job.wait_for_completion).toBe(true);
+        expect((job.metadata as Json).name).toMatch(/^postgres-bootstrap-[0-9a-f]{10}$/);
+      },
+    );
+
+    it("reads the RDS master secret when the Job runs, through a role bound to the Job's service account", () => {
+      const [job] = resourcesOf(data("dev"), "kubernetes_job_v1");
+      const spec = ((job.spec as Json).template as Json).spec as Json;
+      expect(spec.service_account_name).toBe("postgres-bootstrap");
+      const [init] = spec.init_container as Json[];
+      expect(init.command).toEqual([
+        "sh",
+        "-c",
+        expect.stringContaining("aws secretsmanager get-secret-value"),
+      ]);
+      const roles = Object.values(namedResourcesOf(data("dev"), "aws_iam_role_policy"));
+      const reader = roles.find((r) => r.name === "ReadOneSecret")!;
+      expect(statementsOf(reader.policy).map((s) => actions(s))).toEqual([
+        ["secretsmanager:GetSecretValue"],
+        ["kms:Decrypt"],
+      ]);
+    });
+
+    it("runs an in-cluster PostgreSQL, non-root with a generated superuser password, where the database is in-cluster", () => {
+      for (const env of MINIO_ENVIRONMENTS) {
+        const [server] = resourcesOf(data(env), "kubernetes_stateful_set_v1");
+        const pod = ((server.spec as Json).template as Json).spec as Json;
+        expect(pod.security_context).toMatchObject({ run_as_non_root: true, run_as_user: "999" });
+        const [container] = pod.container as Json[];
+        expect(container.image).toBe("docker.io/library/postgres:16.13-bookworm");
+        expect(container.env).toContainEqual({
+          name: "POSTGRES_PASSWORD",
+          value_from: { secret_key_ref: { name: "postgres-superuser", key: "password" } },
+        });
+      }
+    });
+  });
+
+  describe("object store on S3", () => {
+    it.each(S3_ENVIRONMENTS)(
+      "%s: four buckets, all private, KMS-encrypted, TLS-only; the exchange expires after a day, unversioned",
+      (env) => {
+        const buckets = resourcesOf(data(env), "aws_s3_bucket")
+          .map((b) => b.bucket)
+          .sort();
+        expect(buckets).toEqual(
+          ["airflow-dags", "airflow-logs", "trino-data", "trino-exchange"].map(
+            (b) => `dataplatform-${env}-${b}-111111111111`,
+          ),
+        );
+        expect(resourcesOf(data(env), "aws_s3_bucket_public_access_block")).toHaveLength(4);
+        for (const block of resourcesOf(data(env), "aws_s3_bucket_public_access_block")) {
+          expect(block).toMatchObject({
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+          });
+        }
+        for (const sse of resourcesOf(data(env), "aws_s3_bucket_server_side_encryption_configuration")) {
+          expect((sse.rule as Json[])[0]).toMatchObject({
+            apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms" },
+          });
+        }
+        for (const policy of resourcesOf(data(env), "aws_s3_bucket_policy")) {
+          expect(statementsOf(policy.policy).map((s) => s.Sid)).toEqual([
+            "DenyInsecureTransport",
+            "DenyOutdatedTls",
+          ]);
+        }
+        expect(resourcesOf(data(env), "aws_s3_bucket_versioning")).toHaveLength(3);
+        const rules = resourcesOf(data(env), "aws_s3_bucket_lifecycle_configuration").flatMap(
+          (l) => l.rule as Json[],
+        );
+        expect(rules).toHaveLength(4);
+        expect(rules.filter((r) => r.expiration)).toEqual([
+          expect.objectContaining({ expiration: [{ days: 1 }] }),
+        ]);
+        for (const rule of rules)
+          expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 7 }]);
+        expect(onlyKey(data(env)).enable_key_rotation).toBe(true);
+      },
+    );
+
+    it("grants Trino and Airflow only their buckets, DAGs read-only, the key only through S3", () => {
+      const policies = Object.values(namedResourcesOf(data("dev"), "aws_iam_role_policy"));
+      const trino = statementsOf(policies.find((p) => p.name === "trino-object-store")!.policy);
+      const airflow = statementsOf(policies.find((p) => p.name === "airflow-object-store")!.policy);
+      expect(trino.map((s) => s.Sid)).toEqual([
+        "ListItsBuckets",
+        "ReadItsObjects",
+        "WriteItsObjects",
+        "UseTheBucketsKeyThroughS3",
+      ]);
+      const write = airflow.find((s) => s.Sid === "WriteItsObjects")!;
+      expect(JSON.stringify(write.Resource)).toContain("airflow-logs");
+      expect(JSON.stringify(write.Resource)).not.toContain("airflow-dags");
+      for (const s of [...trino, ...airflow]) {
+        expect(actions(s).every((a) => a !== "*" && !a.endsWith(":*"))).toBe(true);
+        expect(s.Resource).not.toBe("*");
+      }
+      expect(trino.at(-1)!.Condition).toEqual({
+        StringEquals: { "kms:ViaService": "s3.eu-west-3.amazonaws.com" },
+      });
+    });
+
+    it("binds the roles through Pod Identity to Trino's and Airflow's service accounts", () => {
+      const associations = resourcesOf(data("dev"), "aws_eks_pod_identity_association");
+      const accounts = associations.map((a) => `${a.namespace}/${a.service_account}`).sort();
+      expect(accounts).toEqual([
+        "airflow/airflow-api-server",
+        "airflow/airflow-dag-processor",
+        "airflow/airflow-scheduler",
+        "airflow/airflow-triggerer",
+        "airflow/airflow-worker",
+        "platform-db/postgres-bootstrap",
+        "trino/trino",
+      ]);
+    });
+
+    it("puts the grants on the rack nodes' role on a local cluster (no Pod Identity or IRSA there)", () => {
+      expect(resourcesOf(data("outpost-local"), "aws_iam_role")).toEqual([]);
+      const policies = resourcesOf(data("outpost-local"), "aws_iam_role_policy");
+      expect(policies.map((p) => p.name).sort()).toEqual([
+        "airflow-object-store",
+        "postgres-bootstrap-secret",
+        "trino-object-store",
+      ]);
+      for (const policy of policies) expect(policy.role).toMatch(/OutpostNodes_NodeRole.*name/);
+    });
+
+    it("tells each application its endpoint, region, path style and buckets", () => {
+      const settings = resourcesOf(data("dev"), "kubernetes_config_map_v1").filter(
+        (c) => (c.metadata as Json).name === "object-store",
+      );
+      expect(settings).toHaveLength(2);
+      const trino = settings.find((c) => (c.metadata as Json).namespace === "trino")!;
+      expect(trino.data).toMatchObject({
+        endpoint: "https://s3.eu-west-3.amazonaws.com",
+        region: "eu-west-3",
+        pathStyleAccess: "false",
+        "bucket.trino-data": "dataplatform-dev-trino-data-111111111111",
+      });
+    });
+  });
+
+  describe("object store on MinIO", () => {
+    it.each(MINIO_ENVIRONMENTS)(
+      "%s: MinIO with a user per application, whose credentials reach the application's namespace",
+      (env) => {
+        const release = resourcesOf(data(env), "helm_release").find((r) => r.chart === "minio")!;
+        const values = parseYaml((release.values as string[])[0]) as Json;
+        expect(values).toMatchObject({ mode: "standalone", existingSecret: "minio-root" });
+        const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
+          (s) => (s.metadata as Json).name === "object-store-credentials",
+        );
+        expect(credentials.map((s) => (s.metadata as Json).namespace).sort()).toEqual(["airflow", "trino"]);
+        const settings = resourcesOf(data(env), "kubernetes_config_map_v1").find(
+          (c) => (c.metadata as Json).name === "object-store" && (c.metadata as Json).namespace === "trino",
+        )!;
+        expect(settings.data).toMatchObject({
+          endpoint: "http://minio.minio.svc:9000",
+          pathStyleAccess: "true",
+        });
+      },
+    );
+  });
+
+  describe("releases", () => {
+    it.each(DATA_ENVIRONMENTS)(
+      "%s: KEDA after Prometheus (its ServiceMonitors need the CRDs), every release after its namespace",
+      (env) => {
+        const releases = namedResourcesOf(data(env), "helm_release");
+        const byChart = Object.fromEntries(
+          Object.entries(releases).map(([name, r]) => [r.chart, { name, r }]),
+        );
+        expect(byChart.keda.r.depends_on).toEqual(
+          expect.arrayContaining([`helm_release.${byChart["kube-prometheus-stack"].name}`]),
+        );
+        for (const chart of [
+          "keda",
+          "kube-prometheus-stack",
+          ...(MINIO_ENVIRONMENTS.includes(env) ? ["minio"] : []),
+        ]) {
+          expect(byChart[chart].r.depends_on).toEqual(
+            expect.arrayContaining([expect.stringMatching(/^kubernetes_namespace_v1\./)]),
+          );
+        }
+      },
+    );
+
+    it.each(["dev", "lab"])(
+      "%s (small profile) divides every request and limit of every release by 20",
+      (env) => {
+        const releases = resourcesOf(data(env), "helm_release");
+        expect(releases.length).toBeGreaterThanOrEqual(3);
+        let blocks = 0;
+        const visit = (value: unknown, key = ""): void => {
+          if (Array.isArray(value)) value.forEach((v) => visit(v));
+          else if (value && typeof value === "object") {
+            if (key === "resources") {
+              blocks += 1;
+              const { requests, limits } = value as { requests?: Json; limits?: Json };
+              for (const quantities of [requests, limits]) {
+                if (quantities?.memory) expect(String(quantities.memory)).toMatch(/^\d+Mi$/);
+                if (quantities?.cpu) expect(String(quantities.cpu)).toMatch(/^\d+m$/);
+              }
+            }
+            Object.entries(value).forEach(([k, v]) => visit(v, k));
+          }
+        };
+        for (const release of releases) visit(parseYaml((release.values as string[])[0]));
+        expect(blocks).toBeGreaterThan(5);
+      },
+    );
+  });
+});
+
+function onlyKey(json: string): Json {
+  const keys = resourcesOf(json, "aws_kms_key");
+  if (keys.length !== 1) throw new Error(`expected one KMS key, found ${keys.length}`);
+  return keys[0];
+}
