@@ -254,6 +254,7 @@ export class DataStack extends EnvironmentStack {
       placement: systemPlacement,
       grafana: data.monitoring.grafana,
       retention: data.monitoring.retention,
+      managedControlPlane: eks !== undefined,
       storageClassName,
       dependsOn: [ns(MONITORING_NAMESPACE), ns(NODE_EXPORTER_NAMESPACE)],
     });

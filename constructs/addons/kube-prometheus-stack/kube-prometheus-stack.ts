@@ -30,6 +30,11 @@ export interface KubePrometheusStackProps {
   /** @default "15d" */
   readonly retention?: string;
   /**
+   * A managed control plane (EKS): no monitors of what cannot be scraped there.
+   * @default false
+   */
+  readonly managedControlPlane?: boolean;
+  /**
    * What must exist first (both namespaces, the StorageClass).
    * @default none
    */

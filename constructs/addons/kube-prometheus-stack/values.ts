@@ -25,6 +25,13 @@ export interface KubePrometheusStackValuesProps {
    * @default "15d"
    */
   readonly retention?: string;
+  /**
+   * The control plane is managed (EKS): its controller manager, scheduler and etcd cannot be
+   * scraped, and kube-proxy's metrics listen on the node's loopback; their monitors would only raise
+   * "target down" alerts, so they are left out.
+   * @default false
+   */
+  readonly managedControlPlane?: boolean;
 }
 
 /** Retention unless told otherwise. */
@@ -108,8 +115,17 @@ export function kubePrometheusStackValues(props: KubePrometheusStackValuesProps)
   const placed = () => structuredClone(placementValues(props.placement));
   const r = STANDARD_RESOURCES;
   const grafana = props.grafana ?? false;
+  const managed = props.managedControlPlane ?? false;
   return {
     fullnameOverride: KUBE_PROMETHEUS_STACK_FULLNAME,
+    ...(managed
+      ? {
+          kubeControllerManager: { enabled: false },
+          kubeScheduler: { enabled: false },
+          kubeEtcd: { enabled: false },
+          kubeProxy: { enabled: false },
+        }
+      : {}),
     defaultRules: { create: true },
     prometheusOperator: {
       ...placed(),

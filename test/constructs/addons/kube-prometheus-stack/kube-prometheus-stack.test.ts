@@ -48,8 +48,13 @@ const BASE: KubePrometheusStackValuesProps = {
   placement: SYSTEM,
   nodeExporterNamespace: NODE_EXPORTER_NAMESPACE,
 };
-/** Everything on: Grafana and a volume. */
-const FULL: KubePrometheusStackValuesProps = { ...BASE, grafana: true, storageClassName: "gp3" };
+/** Everything on: Grafana, a volume, a managed control plane. */
+const FULL: KubePrometheusStackValuesProps = {
+  ...BASE,
+  grafana: true,
+  storageClassName: "gp3",
+  managedControlPlane: true,
+};
 const CASES = PROFILES.flatMap(([p, profile]) =>
   PLACEMENTS.flatMap(([w, placement]) =>
     [false, true].map(
@@ -264,6 +269,14 @@ describe("kube-prometheus-stack add-on", () => {
         "namespaceOverride",
         "",
       );
+    });
+
+    it("leaves out the monitors of a managed control plane (EKS), keeps them on a brought cluster", () => {
+      const managed = kubePrometheusStackValues({ ...BASE, managedControlPlane: true });
+      for (const component of ["kubeControllerManager", "kubeScheduler", "kubeEtcd", "kubeProxy"]) {
+        expect(managed[component]).toEqual({ enabled: false });
+        expect(kubePrometheusStackValues(BASE)).not.toHaveProperty(component);
+      }
     });
 
     it("leaves Grafana off by default and turns it on when asked", () => {
