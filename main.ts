@@ -2,6 +2,9 @@ import { App } from "cdktf";
 import { loadEnvironments, printWarning, selectEnvironments, TODAY_VARIABLE, todayFrom } from "./config/load";
 import { buildEnvironment, buildStateStacks } from "./stacks/app";
 import { diagnosticStream, reportFailure, reportSynth } from "./stacks/report";
+import { skipTokenStackTraces } from "./stacks/token-stack-traces";
+
+skipTokenStackTraces();
 
 try {
   const app = new App();
