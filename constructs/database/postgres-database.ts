@@ -6,6 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
+import { ServiceRole, serviceTrust } from "../iam/service-role";
 import { GeneratedMasterSecret } from "./generated-master-secret";
 
 /** Properties of {@link PostgresDatabase}. */
@@ -68,6 +69,8 @@ export interface PostgresDatabaseProps {
 }
 
 const PORT = 5432;
+/** Seconds between Enhanced Monitoring samples. */
+const ENHANCED_MONITORING_SECONDS = 60;
 const MASTER_USERNAME = "platform_admin";
 const LOG_EXPORTS = ["postgresql", "upgrade"];
 
@@ -144,6 +147,14 @@ export class PostgresDatabase extends Construct {
         })
       : undefined;
 
+    const monitoring = onOutpost
+      ? undefined
+      : new ServiceRole(this, "MonitoringRole", {
+          roleName: `${props.identifier}-rds-monitoring`,
+          description: `RDS Enhanced Monitoring of ${props.identifier}`,
+          trust: [serviceTrust("monitoring.rds.amazonaws.com")],
+          managedPolicyArns: ["arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"],
+        });
     this.instance = new DbInstance(this, "Resource", {
       identifier: props.identifier,
       engine: "postgres",
@@ -180,8 +191,11 @@ export class PostgresDatabase extends Construct {
       performanceInsightsEnabled: !onOutpost,
       performanceInsightsKmsKeyId: onOutpost ? undefined : props.kmsKeyArn,
       performanceInsightsRetentionPeriod: onOutpost ? undefined : 7,
+      // OS metrics every minute (Enhanced Monitoring), in the region; not asserted on a rack.
+      monitoringInterval: monitoring ? ENHANCED_MONITORING_SECONDS : undefined,
+      monitoringRoleArn: monitoring?.role.arn,
       enabledCloudwatchLogsExports: onOutpost ? undefined : LOG_EXPORTS,
-      dependsOn: logGroups,
+      dependsOn: [...logGroups, ...(monitoring?.grants ?? [])],
     });
     if (generated) generated.storeConnection(this.instance);
     this.masterSecretArn = generated ? generated.secret.arn : this.instance.masterUserSecret.get(0).secretArn;

@@ -136,6 +136,29 @@ describe("platform PostgreSQL in the eks stacks", () => {
       ]);
       for (const group of groups) expect(group.kms_key_id).toMatch(/LogsKey/);
     });
+
+    it("sends OS metrics every minute (Enhanced Monitoring) with a role only RDS monitoring assumes", () => {
+      for (const env of ["dev", "prod"]) {
+        const json = eks(env);
+        const db = onlyResource(json, "aws_db_instance");
+        expect(db.monitoring_interval).toBe(60);
+        const role = resourceAt(json, "aws_iam_role", "Database_MonitoringRole");
+        expect(db.monitoring_role_arn).toBe(`\${aws_iam_role.${role.name}.arn}`);
+        expect(JSON.parse(role.body.assume_role_policy as string).Statement).toEqual([
+          {
+            Effect: "Allow",
+            Principal: { Service: "monitoring.rds.amazonaws.com" },
+            Action: "sts:AssumeRole",
+          },
+        ]);
+        const attachment = resourcesOf(json, "aws_iam_role_policy_attachment").filter((a) =>
+          String(a.role).includes("Database_MonitoringRole"),
+        );
+        expect(attachment.map((a) => a.policy_arn)).toEqual([
+          "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+        ]);
+      }
+    });
   });
 
   describe("on an Outpost", () => {
