@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import type { ITerraformDependable } from "cdktf";
+import { Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { sized, type SizeProfile } from "../common/size-profile";
 import type { Placement } from "../common/placement";
@@ -87,7 +87,7 @@ const ADMIN_MOUNT = "/run/admin";
 export class PostgresBootstrapJob extends Construct {
   public readonly job: KubernetesRawResource;
   public readonly configMap: ConfigMapV1;
-  /** `postgres-bootstrap-<hash>`. */
+  /** `postgres-bootstrap-<hash>` (resolved at synth). */
   public readonly jobName: string;
 
   constructor(scope: Construct, id: string, props: PostgresBootstrapJobProps) {
@@ -96,7 +96,7 @@ export class PostgresBootstrapJob extends Construct {
       databases: props.databases,
       icebergCatalogDatabase: props.icebergCatalogDatabase,
     });
-    const inputs = JSON.stringify({
+    const inputs = {
       sql,
       script: BOOTSTRAP_SCRIPT,
       host: props.host,
@@ -104,8 +104,16 @@ export class PostgresBootstrapJob extends Construct {
       admin: props.admin,
       ssl: props.sslMode,
       image: POSTGRES_IMAGE,
+    };
+    // Hashed once resolved: a token's placeholder depends on how many tokens were made before it,
+    // the Terraform reference it resolves to does not.
+    this.jobName = Lazy.stringValue({
+      produce: (context) =>
+        `postgres-bootstrap-${createHash("sha256")
+          .update(JSON.stringify(context.resolve(inputs)))
+          .digest("hex")
+          .slice(0, 10)}`,
     });
-    this.jobName = `postgres-bootstrap-${createHash("sha256").update(inputs).digest("hex").slice(0, 10)}`;
     this.configMap = new ConfigMapV1(this, "Script", {
       provider: props.provider,
       metadata: { name: this.jobName, namespace: props.namespace },
