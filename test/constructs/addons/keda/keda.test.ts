@@ -2,18 +2,14 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import type { Placement } from "../../../../constructs/addons/common/placement";
-import {
-  type ContainerResources,
-  mebibytes,
-  millicores,
-  type SizeProfile,
-} from "../../../../constructs/addons/common/size-profile";
+import type { SizeProfile } from "../../../../constructs/addons/common/size-profile";
 import { KEDA_CHART, KEDA_NAMESPACE, KEDA_RELEASE_NAME } from "../../../../constructs/addons/keda/chart";
 import { Keda } from "../../../../constructs/addons/keda/keda";
 import { kedaValues } from "../../../../constructs/addons/keda/values";
 import { KubePrometheusStack } from "../../../../constructs/addons/kube-prometheus-stack/kube-prometheus-stack";
 import { unknownValuesKeys } from "../../../helpers/chart-values";
 import { schemaFile } from "../../../helpers/crd-validation";
+import { expectDividedBy20 } from "../../../helpers/sized-values";
 import { onlyResource } from "../../../helpers/synth";
 
 const PROFILES: ReadonlyArray<[string, SizeProfile]> = [
@@ -36,25 +32,6 @@ const CASES = PROFILES.flatMap(([p, profile]) =>
     ),
   ),
 );
-
-/** Every `resources` block of a values tree, by dotted path. */
-function resourceBlocks(value: unknown, at = ""): Map<string, ContainerResources> {
-  const found = new Map<string, ContainerResources>();
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return found;
-  for (const [key, child] of Object.entries(value)) {
-    const where = at === "" ? key : `${at}.${key}`;
-    if (key === "resources") found.set(where, child as ContainerResources);
-    else resourceBlocks(child, where).forEach((v, k) => found.set(k, v));
-  }
-  return found;
-}
-
-/** A quantity of the standard profile divided by 20, rounded up, with the 5m / 16Mi floors. */
-function dividedBy20(kind: "cpu" | "memory", quantity: string): string {
-  return kind === "cpu"
-    ? `${Math.max(5, Math.ceil(millicores(quantity) / 20))}m`
-    : `${Math.max(16, Math.ceil(mebibytes(quantity) / 20))}Mi`;
-}
 
 describe("KEDA add-on", () => {
   let release: Record<string, unknown>;
@@ -86,25 +63,10 @@ describe("KEDA add-on", () => {
     });
 
     it("divides every request and limit of the small profile by 20, rounded up, never below 5m / 16Mi", () => {
-      const standard = resourceBlocks(kedaValues({ profile: { name: "standard" }, placement: SYSTEM }));
-      const small = resourceBlocks(
+      expectDividedBy20(
+        kedaValues({ profile: { name: "standard" }, placement: SYSTEM }),
         kedaValues({ profile: { name: "small", divisor: 20 }, placement: SYSTEM }),
       );
-      expect(standard.size).toBeGreaterThan(0);
-      expect([...small.keys()]).toEqual([...standard.keys()]);
-      for (const [path, block] of standard) {
-        for (const side of ["requests", "limits"] as const) {
-          for (const kind of ["cpu", "memory"] as const) {
-            const quantity = block[side]?.[kind];
-            expect([path, side, kind, small.get(path)?.[side]?.[kind]]).toEqual([
-              path,
-              side,
-              kind,
-              quantity === undefined ? undefined : dividedBy20(kind, quantity),
-            ]);
-          }
-        }
-      }
     });
 
     it("sizes the operator, the metrics API server and the webhooks", () => {

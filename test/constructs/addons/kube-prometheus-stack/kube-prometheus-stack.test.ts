@@ -4,12 +4,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import type { Placement } from "../../../../constructs/addons/common/placement";
-import {
-  type ContainerResources,
-  mebibytes,
-  millicores,
-  type SizeProfile,
-} from "../../../../constructs/addons/common/size-profile";
+import type { SizeProfile } from "../../../../constructs/addons/common/size-profile";
 import {
   KUBE_PROMETHEUS_STACK_CHART,
   MONITORING_NAMESPACE,
@@ -27,6 +22,7 @@ import {
 } from "../../../../constructs/addons/kube-prometheus-stack/values";
 import { loadChartValues, unknownValuesKeys } from "../../../helpers/chart-values";
 import { schemaFile, schemasDir } from "../../../helpers/crd-validation";
+import { expectDividedBy20, resourceBlocks } from "../../../helpers/sized-values";
 import { onlyResource } from "../../../helpers/synth";
 
 const STANDARD: SizeProfile = { name: "standard" };
@@ -100,26 +96,6 @@ const dependencyValues = (dependency: string) =>
 const STAGED = Object.keys(DEPENDENCY_KEYS).filter((d) => existsSync(dependencyValues(d)));
 const MISSING = Object.keys(DEPENDENCY_KEYS).filter((d) => !STAGED.includes(d));
 
-/** Every `resources` block of a values tree with CPU or memory, by dotted path (not the volume's). */
-function resourceBlocks(value: unknown, at = ""): Map<string, ContainerResources> {
-  const found = new Map<string, ContainerResources>();
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return found;
-  for (const [key, child] of Object.entries(value)) {
-    const where = at === "" ? key : `${at}.${key}`;
-    if (key === "resources" && !where.includes("volumeClaimTemplate"))
-      found.set(where, child as ContainerResources);
-    else resourceBlocks(child, where).forEach((v, k) => found.set(k, v));
-  }
-  return found;
-}
-
-/** A quantity of the standard profile divided by 20, rounded up, with the 5m / 16Mi floors. */
-function dividedBy20(kind: "cpu" | "memory", quantity: string): string {
-  return kind === "cpu"
-    ? `${Math.max(5, Math.ceil(millicores(quantity) / 20))}m`
-    : `${Math.max(16, Math.ceil(mebibytes(quantity) / 20))}Mi`;
-}
-
 /** Where the placement goes: every Deployment, StatefulSet (through its custom resource) and Job. */
 const PLACED: ReadonlyArray<ReadonlyArray<string>> = [
   ["prometheusOperator"],
@@ -192,23 +168,10 @@ describe("kube-prometheus-stack add-on", () => {
     }
 
     it("divides every request and limit of the small profile by 20, rounded up, never below 5m / 16Mi", () => {
-      const standard = resourceBlocks(kubePrometheusStackValues({ ...FULL, profile: STANDARD }));
-      const small = resourceBlocks(kubePrometheusStackValues({ ...FULL, profile: SMALL }));
-      expect(standard.size).toBeGreaterThan(0);
-      expect([...small.keys()]).toEqual([...standard.keys()]);
-      for (const [where, block] of standard) {
-        for (const side of ["requests", "limits"] as const) {
-          for (const kind of ["cpu", "memory"] as const) {
-            const quantity = block[side]?.[kind];
-            expect([where, side, kind, small.get(where)?.[side]?.[kind]]).toEqual([
-              where,
-              side,
-              kind,
-              quantity === undefined ? undefined : dividedBy20(kind, quantity),
-            ]);
-          }
-        }
-      }
+      expectDividedBy20(
+        kubePrometheusStackValues({ ...FULL, profile: STANDARD }),
+        kubePrometheusStackValues({ ...FULL, profile: SMALL }),
+      );
     });
 
     it("sizes every container: Prometheus, Alertmanager, the operator and its reloader, the webhook jobs, the exporters, Grafana", () => {

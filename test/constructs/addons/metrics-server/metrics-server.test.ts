@@ -2,12 +2,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { TerraformStack, Testing } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import type { Placement } from "../../../../constructs/addons/common/placement";
-import {
-  type ContainerResources,
-  mebibytes,
-  millicores,
-  type SizeProfile,
-} from "../../../../constructs/addons/common/size-profile";
+import type { SizeProfile } from "../../../../constructs/addons/common/size-profile";
 import {
   METRICS_SERVER_CHART,
   METRICS_SERVER_NAMESPACE,
@@ -16,6 +11,7 @@ import { MetricsServer } from "../../../../constructs/addons/metrics-server/metr
 import { metricsServerValues } from "../../../../constructs/addons/metrics-server/values";
 import { loadChartValues, unknownValuesKeys } from "../../../helpers/chart-values";
 import { schemaFile } from "../../../helpers/crd-validation";
+import { expectDividedBy20 } from "../../../helpers/sized-values";
 import { onlyResource } from "../../../helpers/synth";
 
 const PROFILES: ReadonlyArray<[string, SizeProfile]> = [
@@ -33,25 +29,6 @@ const PLACEMENTS: ReadonlyArray<[string, Placement]> = [
 const CASES = PROFILES.flatMap(([p, profile]) =>
   PLACEMENTS.map(([w, placement]) => [`${p}, ${w}`, { profile, placement }] as const),
 );
-
-/** Every `resources` block of a values tree, by dotted path. */
-function resourceBlocks(value: unknown, at = ""): Map<string, ContainerResources> {
-  const found = new Map<string, ContainerResources>();
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return found;
-  for (const [key, child] of Object.entries(value)) {
-    const where = at === "" ? key : `${at}.${key}`;
-    if (key === "resources") found.set(where, child as ContainerResources);
-    else resourceBlocks(child, where).forEach((v, k) => found.set(k, v));
-  }
-  return found;
-}
-
-/** A quantity of the standard profile divided by 20, rounded up, with the 5m / 16Mi floors. */
-function dividedBy20(kind: "cpu" | "memory", quantity: string): string {
-  return kind === "cpu"
-    ? `${Math.max(5, Math.ceil(millicores(quantity) / 20))}m`
-    : `${Math.max(16, Math.ceil(mebibytes(quantity) / 20))}Mi`;
-}
 
 describe("metrics-server add-on", () => {
   let release: Record<string, unknown>;
@@ -87,27 +64,10 @@ describe("metrics-server add-on", () => {
     });
 
     it("divides every request and limit of the small profile by 20, rounded up, never below 5m / 16Mi", () => {
-      const standard = resourceBlocks(
+      expectDividedBy20(
         metricsServerValues({ profile: { name: "standard" }, placement: SYSTEM }),
-      );
-      const small = resourceBlocks(
         metricsServerValues({ profile: { name: "small", divisor: 20 }, placement: SYSTEM }),
       );
-      expect(standard.size).toBeGreaterThan(0);
-      expect([...small.keys()]).toEqual([...standard.keys()]);
-      for (const [path, block] of standard) {
-        for (const side of ["requests", "limits"] as const) {
-          for (const kind of ["cpu", "memory"] as const) {
-            const quantity = block[side]?.[kind];
-            expect([path, side, kind, small.get(path)?.[side]?.[kind]]).toEqual([
-              path,
-              side,
-              kind,
-              quantity === undefined ? undefined : dividedBy20(kind, quantity),
-            ]);
-          }
-        }
-      }
     });
 
     it("requests what the chart requests, with a memory limit", () => {
