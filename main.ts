@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { BUNDLED_ENVIRONMENT_FILES } from "./config/bundled-environments";
 import { loadEnvironments, printWarning, selectEnvironments, TODAY_VARIABLE, todayFrom } from "./config/load";
 import { buildEnvironment, buildStateStacks } from "./stacks/app";
 import { diagnosticStream, reportFailure, reportSynth } from "./stacks/report";
@@ -12,7 +13,7 @@ try {
     printWarning(warning, diagnosticStream());
   const today = todayFrom(process.env[TODAY_VARIABLE]);
   const environments = selectEnvironments(
-    loadEnvironments(undefined, { onWarning, today }),
+    loadEnvironments(undefined, { onWarning, today, files: BUNDLED_ENVIRONMENT_FILES }),
     process.env.ENVIRONMENTS,
   );
   const states = buildStateStacks(app, environments);

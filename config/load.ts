@@ -42,6 +42,21 @@ export interface LoadOptions {
    * @default prints it to standard error
    */
   readonly onWarning?: (warning: ConfigWarning) => void;
+  /**
+   * The environment files by file name (`dev.ts`), each loaded when called: the build's bundle
+   * passes the files it holds (see `config/bundled-environments.ts`).
+   * @default the files of `dir`, loaded with `require`
+   */
+  readonly files?: EnvironmentFiles;
+}
+
+/** Environment files by file name, each loaded (evaluated) only when its function is called. */
+export type EnvironmentFiles = ReadonlyMap<string, () => unknown>;
+
+/** The files of a folder, each loaded with `require` when called. */
+export function environmentFilesIn(dir: string): EnvironmentFiles {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
+  return new Map(readdirSync(dir).map((file) => [file, () => require(join(dir, file)) as unknown]));
 }
 
 /** Environment variable that sets the day the support calendar is read on (`YYYY-MM-DD`): what-if checks, tests. */
@@ -83,9 +98,10 @@ export function loadEnvironments(
   options: LoadOptions = {},
 ): EnvironmentConfig[] {
   const { today = new Date(), backends = STATE_BACKENDS, onWarning = (w) => printWarning(w) } = options;
+  const files = options.files ?? environmentFilesIn(dir);
   const errors: Error[] = [];
   const environments: EnvironmentConfig[] = [];
-  for (const file of readdirSync(dir).sort()) {
+  for (const file of [...files.keys()].sort()) {
     if (NOT_AN_ENVIRONMENT.test(file)) continue;
     // Name the file to edit: dist/ holds the compiled .js of each config/environments/<name>.ts.
     const where = `config/environments/${file.replace(/\.js$/, ".ts")}`;
@@ -100,9 +116,8 @@ export function loadEnvironments(
       continue;
     }
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
-      const loaded = require(join(dir, file)) as { default?: EnvironmentConfig };
-      const env = loaded.default;
+      const loaded = files.get(file)?.() as { default?: EnvironmentConfig } | undefined;
+      const env = loaded?.default;
       if (!env) {
         errors.push(new Error(`${where}: must \`export default defineEnvironment({...})\``));
         continue;

@@ -27,7 +27,7 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function measure(selection) {
+function measure(selection, env = {}) {
   const walls = [];
   const rss = [];
   let stacks = 0;
@@ -39,6 +39,7 @@ function measure(selection) {
       ENVIRONMENTS: selection,
       CDKTF_OUTDIR: outdir,
       BENCH_RSS_FILE: rssFile,
+      ...env,
     });
     walls.push(Number(process.hrtime.bigint() - start) / 1e6);
     rss.push(Number(readFileSync(rssFile, "utf8")) / 1024 / 1024);
@@ -46,7 +47,7 @@ function measure(selection) {
     rmSync(outdir, { recursive: true, force: true });
   }
   return {
-    selection: selection || "(all)",
+    selection: env.DATA_PLATFORM_COMPILE_CACHE === "0" ? "(all, cold)" : selection || "(all)",
     stacks,
     wall: median(walls),
     rss: median(rss),
@@ -59,7 +60,13 @@ const environments = readdirSync("dist/config/environments")
   .filter((f) => f.endsWith(".js"))
   .map((f) => f.replace(/\.js$/, ""))
   .sort();
-const rows = [...environments.map(measure), measure("")];
+// Warm: dist/main.js reuses V8's code cache of this build (written by the first run, which each row
+// then repeats). Cold: no code cache, as the first synth after a change.
+const rows = [
+  ...environments.map((e) => measure(e)),
+  measure("", { DATA_PLATFORM_COMPILE_CACHE: "0" }),
+  measure(""),
+];
 rmSync(work, { recursive: true, force: true });
 
 console.log(
@@ -72,10 +79,14 @@ for (const r of rows) {
   );
 }
 
-const all = rows[rows.length - 1];
-const within = all.wall <= BUDGET.wallMs && all.rss <= BUDGET.rssMb;
-console.log(
-  `\nbudget (${BUDGET.scope}): ${BUDGET.wallMs} ms, ${BUDGET.rssMb} MB -> ` +
-    `${all.wall.toFixed(0)} ms, ${all.rss.toFixed(0)} MB: ${within ? "within budget" : "OVER BUDGET"}`,
-);
+// Judged on both: a synth after a change must fit too.
+let within = true;
+for (const r of rows.slice(-2)) {
+  const fits = r.wall <= BUDGET.wallMs && r.rss <= BUDGET.rssMb;
+  within &&= fits;
+  console.log(
+    `${r === rows[rows.length - 1] ? "" : "\n"}budget (${BUDGET.scope}) ${r.selection}: ${BUDGET.wallMs} ms, ${BUDGET.rssMb} MB -> ` +
+      `${r.wall.toFixed(0)} ms, ${r.rss.toFixed(0)} MB: ${fits ? "within budget" : "OVER BUDGET"}`,
+  );
+}
 process.exit(within ? 0 : 1);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TEST_TODAY } from "./helpers/synth";
@@ -7,18 +7,19 @@ import { TEST_TODAY } from "./helpers/synth";
 const ROOT = join(__dirname, "..");
 /** Runs the built app as `npm run synth` does, in a scratch output folder. */
 function synth(env: Record<string, string>) {
+  const outdir = env.CDKTF_OUTDIR ?? mkdtempSync(join(tmpdir(), "synth-"));
   const result = spawnSync(process.execPath, ["dist/main.js"], {
     cwd: ROOT,
     encoding: "utf8",
     env: {
       ...process.env,
-      CDKTF_OUTDIR: mkdtempSync(join(tmpdir(), "synth-")),
       DEBUG: "",
       DATA_PLATFORM_TODAY: TEST_TODAY.toISOString().slice(0, 10),
       ...env,
+      CDKTF_OUTDIR: outdir,
     },
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, outdir };
 }
 
 describe("the app as a command", () => {
@@ -66,5 +67,17 @@ describe("the app as a command", () => {
       expect.stringMatching(/^written to .*\/stacks\/$/),
       "",
     ]);
+  });
+
+  it("writes the same stacks with V8's code cache as without it", () => {
+    const stack = (outdir: string) => readFileSync(join(outdir, "stacks/onprem-data/cdk.tf.json"), "utf8");
+    const cold = synth({ ENVIRONMENTS: "onprem", DATA_PLATFORM_COMPILE_CACHE: "0" });
+    synth({ ENVIRONMENTS: "onprem" }); // writes the cache if absent
+    const warm = synth({ ENVIRONMENTS: "onprem" });
+    expect([cold.status, warm.status]).toEqual([0, 0]);
+    expect(readdirSync(join(ROOT, "node_modules/.cache/data-platform")).some((f) => f.endsWith(".v8"))).toBe(
+      true,
+    );
+    expect(stack(warm.outdir)).toBe(stack(cold.outdir));
   });
 });

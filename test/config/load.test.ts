@@ -82,6 +82,19 @@ describe("environment discovery is strict", () => {
     }) };`;
   const quiet = { today: TEST_TODAY, onWarning: () => undefined };
 
+  it("loads the files it is given (the build's bundle) as it loads a folder, each failure named by its file", () => {
+    const dir = folder({ "alpha.js": envFile("alpha"), "beta.js": envFile("beta", { accountId: "42" }) });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the bundle's lazy requires do
+    const files = new Map(
+      ["beta.ts", "alpha.ts"].map((f) => [f, () => require(join(dir, f.replace(/ts$/, "js")))]),
+    );
+    expect(() => loadEnvironments("/nonexistent", { ...quiet, files })).toThrow(
+      /^config\/environments\/beta\.ts: environment "beta": accountId: expected a 12-digit AWS account id, received "42"\n\n1 configuration problem/,
+    );
+    files.delete("beta.ts");
+    expect(loadEnvironments("/nonexistent", { ...quiet, files }).map((env) => env.name)).toEqual(["alpha"]);
+  });
+
   it("refuses a file whose name is not an environment name, naming the file", () => {
     const dir = folder({ "alpha.js": envFile("alpha"), "Staging_2.js": envFile("staging"), "notes.md": "" });
     expect(() => loadEnvironments(dir, quiet)).toThrow(
