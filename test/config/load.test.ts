@@ -84,9 +84,12 @@ describe("environment discovery is strict", () => {
 
   it("loads the files it is given (the build's bundle) as it loads a folder, each failure named by its file", () => {
     const dir = folder({ "alpha.js": envFile("alpha"), "beta.js": envFile("beta", { accountId: "42" }) });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the bundle's lazy requires do
     const files = new Map(
-      ["beta.ts", "alpha.ts"].map((f) => [f, () => require(join(dir, f.replace(/ts$/, "js")))]),
+      ["beta.ts", "alpha.ts"].map((f) => [
+        f,
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- what the bundle's lazy requires do
+        () => require(join(dir, f.replace(/ts$/, "js"))),
+      ]),
     );
     expect(() => loadEnvironments("/nonexistent", { ...quiet, files })).toThrow(
       /^config\/environments\/beta\.ts: environment "beta": accountId: expected a 12-digit AWS account id, received "42"\n\n1 configuration problem/,
