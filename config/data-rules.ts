@@ -57,5 +57,14 @@ export function dataIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: data.database,
     });
   }
+  const airflowClient = data.oidc?.airflow;
+  if (airflowClient && airflowClient.clientSecret.namespace !== "airflow") {
+    issues.push({
+      path: "data.oidc.airflow.clientSecret.namespace",
+      message:
+        'expected "airflow": the api-server reads the client secret from a Secret of its own namespace (a pod cannot reference another namespace\'s Secret)',
+      received: airflowClient.clientSecret.namespace,
+    });
+  }
   return issues;
 }

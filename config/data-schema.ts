@@ -79,6 +79,40 @@ export const monitoringSchema = z
   })
   .strict();
 
+/** FAB roles of Airflow a claim value may map to. */
+const fabRole = z.enum(["Admin", "Op", "User", "Viewer", "Public"]);
+
+/** Airflow (the official chart, KubernetesExecutor). */
+export const airflowSchema = z
+  .object({
+    /**
+     * Airflow image tag: an exact release, never `latest`.
+     * @default the tag the project pins (3.2.1)
+     */
+    imageTag: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+(?:-[a-z0-9.]+)?$/, {
+        error: "expected an exact Airflow release such as 3.2.1 or 3.2.1-python3.12 (never latest)",
+      })
+      .optional(),
+    /** Seconds between two syncs of the DAGs from the `airflow-dags` bucket. */
+    dagSyncIntervalSeconds: z
+      .number()
+      .int({ error: "expected a whole number of seconds" })
+      .min(1, { error: "expected at least 1 second (0 or less would never sync, or sync without pause)" })
+      .max(3600, { error: "expected at most 3600 seconds" })
+      .default(60),
+    /** With OIDC: the ID-token claim listing the user's groups (Keycloak's group mapper writes `groups`). */
+    roleClaim: z.string().min(1).default("groups"),
+    /** With OIDC: the FAB roles each claim value grants (values as the issuer writes them, e.g. `/airflow-admins` with full group paths). */
+    roleMapping: z
+      .record(z.string().min(1), z.array(fabRole).min(1))
+      .default({ "airflow-admins": ["Admin"], "airflow-operators": ["Op"], "airflow-users": ["User"] }),
+    /** With OIDC: the role of a user whose claim maps to none. */
+    defaultRole: fabRole.default("Viewer"),
+  })
+  .strict();
+
 /** The `data` block: backing services and sizes of the data platform. */
 export const dataSchema = z
   .object({
@@ -120,6 +154,8 @@ export const dataSchema = z
      * @default none
      */
     oidc: oidcSchema.optional(),
+    /** Airflow settings (defaults apply when left out). */
+    airflow: airflowSchema.prefault({}),
   })
   .strict();
 

@@ -54,7 +54,7 @@ function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
 /** Keys of the object schema at `path`, looking through optional and default wrappers. */
 function allowedKeysAt(path: ReadonlyArray<PropertyKey>): string[] | undefined {
   const unwrap = (schema: z.ZodType): z.ZodType =>
-    schema instanceof z.ZodOptional || schema instanceof z.ZodDefault
+    schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault
       ? unwrap(schema.unwrap() as z.ZodType)
       : schema;
   let schema: z.ZodType = environmentSchema;

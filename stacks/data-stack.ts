@@ -1,10 +1,13 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { isOutpostMode } from "../config/cluster-schema";
 import { DEFAULT_SMALL_DIVISOR, type SizeProfile } from "../constructs/addons/common/size-profile";
-import { ANYWHERE, type Placement } from "../constructs/addons/common/placement";
+import { ANYWHERE } from "../constructs/addons/common/placement";
+import { Airflow } from "../constructs/addons/airflow/airflow";
+import { LOGS_PREFIX } from "../constructs/addons/airflow/chart";
 import { Keda } from "../constructs/addons/keda/keda";
 import { KEDA_NAMESPACE } from "../constructs/addons/keda/chart";
 import { KubePrometheusStack } from "../constructs/addons/kube-prometheus-stack/kube-prometheus-stack";
@@ -18,17 +21,13 @@ import { Minio } from "../constructs/addons/minio/minio";
 import { MINIO_NAMESPACE, MINIO_REGION } from "../constructs/addons/minio/chart";
 import { PlatformDatabases } from "../constructs/database/platform-databases";
 import {
-  CRITICAL_ADDONS_TAINT,
-  OUTPOST_NODE_LABELS,
-  SYSTEM_NODE_LABELS,
-} from "../constructs/eks/node-labels";
-import {
   configureClusterProviders,
   configureKubeconfigProviders,
 } from "../constructs/kubernetes/cluster-providers";
 import { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
 import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
+import { dataPlacements } from "./data-placement";
 import {
   AIRFLOW_NAMESPACE,
   DATA_BUCKETS,
@@ -95,15 +94,8 @@ export class DataStack extends EnvironmentStack {
         ? { name: "small", divisor: data.smallProfileDivisor ?? DEFAULT_SMALL_DIVISOR }
         : { name: "standard" };
     // System add-ons go where the EKS stack keeps them: the tainted system nodes, or the rack workers.
-    const systemPlacement: Placement =
-      cluster.mode === "kubeconfig"
-        ? ANYWHERE
-        : local
-          ? { nodeSelector: OUTPOST_NODE_LABELS }
-          : {
-              nodeSelector: SYSTEM_NODE_LABELS,
-              tolerations: [{ key: CRITICAL_ADDONS_TAINT.key, operator: "Exists" }],
-            };
+    const placements = dataPlacements(env, props.karpenter !== undefined);
+    const systemPlacement = placements.system;
     const storageClassName =
       data.storageClassName ??
       (cluster.mode === "kubeconfig" ? undefined : isOutpostMode(cluster.mode) ? "gp2-encrypted" : "gp3");
@@ -186,6 +178,7 @@ export class DataStack extends EnvironmentStack {
         pathStyleAccess: "true",
       });
     }
+    const objectStoreReady: ITerraformDependable[] = [];
     for (const app of OBJECT_STORE_APPLICATIONS) {
       const buckets = Object.fromEntries(
         Object.keys(app.buckets).map((logical) => [
@@ -193,7 +186,7 @@ export class DataStack extends EnvironmentStack {
           this.s3 ? this.s3.buckets.bucketName(logical) : logical,
         ]),
       );
-      new ConfigMapV1(this, `ObjectStoreSettings-${app.name}`, {
+      const settings = new ConfigMapV1(this, `ObjectStoreSettings-${app.name}`, {
         provider: kubernetes,
         metadata: { name: "object-store", namespace: app.namespace },
         data: {
@@ -203,15 +196,17 @@ export class DataStack extends EnvironmentStack {
         },
         dependsOn: [ns(app.namespace)],
       });
+      if (app.name === "airflow") objectStoreReady.push(settings);
       if (this.minio) {
         const credentials = this.minio.credentials(app.name);
-        new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
+        const secret = new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
           provider: kubernetes,
           metadata: { name: "object-store-credentials", namespace: app.namespace },
           type: "Opaque",
           data: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
           dependsOn: [ns(app.namespace)],
         });
+        if (app.name === "airflow") objectStoreReady.push(secret, this.minio.release);
       }
     }
 
@@ -272,6 +267,37 @@ export class DataStack extends EnvironmentStack {
       namespace: METRICS_SERVER_NAMESPACE,
       profile,
       placement: systemPlacement,
+    });
+
+    // Applications.
+    new Airflow(this, "Airflow", {
+      helmProvider: helm,
+      kubernetesProvider: kubernetes,
+      namespace: AIRFLOW_NAMESPACE,
+      profile,
+      placement: placements.onDemand,
+      taskPlacement: placements.batch,
+      imageTag: data.airflow.imageTag,
+      dagSyncIntervalSeconds: data.airflow.dagSyncIntervalSeconds,
+      remoteLogFolder: `s3://${this.s3 ? this.s3.buckets.bucketName("airflow-logs") : "airflow-logs"}/${LOGS_PREFIX}`,
+      objectStore: {
+        region: objectStoreSettings.region,
+        endpoint: this.minio ? objectStoreSettings.endpoint : data.s3Endpoint,
+        pathStyleAccess: this.minio !== undefined,
+        credentials: this.minio?.credentials("airflow"),
+      },
+      login: data.oidc?.airflow
+        ? {
+            type: "oidc",
+            issuerUrl: data.oidc.issuerUrl,
+            clientId: data.oidc.airflow.clientId,
+            clientSecret: data.oidc.airflow.clientSecret,
+            roleClaim: data.airflow.roleClaim,
+            roleMapping: data.airflow.roleMapping,
+            defaultRole: data.airflow.defaultRole,
+          }
+        : { type: "generated-admin" },
+      dependsOn: [ns(AIRFLOW_NAMESPACE), this.databases.secrets.airflow, ...objectStoreReady],
     });
   }
 }

@@ -107,6 +107,54 @@ describe("data configuration", () => {
       expect(() => parseEnvironment(withData(dev, { oidc }))).toThrow(/data\.oidc\.trino\.clientSecret/);
     });
 
+    it("an Airflow DAG sync interval of 0 or below", () => {
+      for (const interval of [0, -30]) {
+        expect(() =>
+          parseEnvironment(withData(dev, { airflow: { dagSyncIntervalSeconds: interval } })),
+        ).toThrow(
+          new RegExp(
+            `environment "dev": data\\.airflow\\.dagSyncIntervalSeconds: expected at least 1 second .*, received ${interval}`,
+          ),
+        );
+      }
+    });
+
+    it("an Airflow image tag of latest (or any tag that is not an exact release)", () => {
+      expect(() => parseEnvironment(withData(dev, { airflow: { imageTag: "latest" } }))).toThrow(
+        /data\.airflow\.imageTag: expected an exact Airflow release such as 3\.2\.1 or 3\.2\.1-python3\.12 \(never latest\), received "latest"/,
+      );
+      expect(() => parseEnvironment(withData(dev, { airflow: { imageTag: "3.2" } }))).toThrow(
+        /data\.airflow\.imageTag/,
+      );
+    });
+
+    it("an unknown key of the airflow block", () => {
+      expect(() => parseEnvironment(withData(dev, { airflow: { dagsSyncInterval: 30 } }))).toThrow(
+        /data\.airflow: Unrecognized key: "dagsSyncInterval"; allowed: imageTag, dagSyncIntervalSeconds, roleClaim, roleMapping, defaultRole/,
+      );
+    });
+
+    it("an Airflow role mapping to a role FAB does not have", () => {
+      expect(() =>
+        parseEnvironment(withData(dev, { airflow: { roleMapping: { admins: ["Superuser"] } } })),
+      ).toThrow(
+        /data\.airflow\.roleMapping\.admins\[0\]: Invalid option: expected one of "Admin"\|"Op"\|"User"\|"Viewer"\|"Public", received "Superuser"/,
+      );
+    });
+
+    it("Airflow's client secret in a namespace its api-server cannot read", () => {
+      const oidc = {
+        issuerUrl: "https://keycloak.example.com/realms/data",
+        airflow: {
+          clientId: "airflow",
+          clientSecret: { namespace: "keycloak", name: "airflow-oidc", key: "secret" },
+        },
+      };
+      expect(() => parseEnvironment(withData(dev, { oidc }))).toThrow(
+        /environment "dev": data\.oidc\.airflow\.clientSecret\.namespace: expected "airflow": the api-server reads the client secret from a Secret of its own namespace.*received "keycloak"/,
+      );
+    });
+
     it("IRSA on a local cluster, which has none", () => {
       expect(() => parseEnvironment(withData(local, { s3Identity: "irsa" }))).toThrow(
         /environment "outpost-local": data\.s3Identity: has no effect on an EKS local cluster/,
@@ -121,7 +169,7 @@ describe("data configuration", () => {
 
     it("an unknown key of the data block, listing the allowed ones", () => {
       expect(() => parseEnvironment(withData(dev, { grafana: true }))).toThrow(
-        /data: Unrecognized key: "grafana"; allowed: objectStore, database, sizeProfile, smallProfileDivisor, rds, minio, storageClassName, s3Identity, s3Endpoint, monitoring, oidc/,
+        /data: Unrecognized key: "grafana"; allowed: objectStore, database, sizeProfile, smallProfileDivisor, rds, minio, storageClassName, s3Identity, s3Endpoint, monitoring, oidc, airflow/,
       );
     });
 

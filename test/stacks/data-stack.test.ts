@@ -30,7 +30,10 @@ const literal = (value: unknown, key = ""): string[] =>
   Array.isArray(value)
     ? value.flatMap((v) => literal(v))
     : value && typeof value === "object"
-      ? Object.entries(value).flatMap(([k, v]) => literal(v, k))
+      ? Object.entries(value)
+          // `{secretName, secretKey}` names a key of a Secret (Airflow's `secret` list): a reference.
+          .filter(([k]) => !(k === "secretKey" && "secretName" in value))
+          .flatMap(([k, v]) => literal(v, k))
       : SECRET_KEYS.test(key) && typeof value === "string" && value !== ""
         ? [`${key}: ${value}`]
         : [];
@@ -96,8 +99,12 @@ describe("data stacks", () => {
 
     it("finds a literal secret in values when there is one (the check above can fail)", () => {
       expect(
-        literal({ auth: { rootPassword: "x9", existingSecretKey: "secretKey" }, users: [{ password: "p" }] }),
-      ).toEqual(["rootPassword: x9", "password: p"]);
+        literal({
+          auth: { rootPassword: "x9", existingSecretKey: "secretKey" },
+          users: [{ password: "p", secretKey: "k" }],
+          secret: [{ secretName: "s", secretKey: "connection" }],
+        }),
+      ).toEqual(["rootPassword: x9", "password: p", "secretKey: k"]);
     });
 
     it("holds no literal secret anywhere in the synthesized output: seeds' passwords, default logins, access keys", () => {

@@ -1,0 +1,174 @@
+import { type Placement, placementValues } from "../common/placement";
+import { type ContainerResources, type SizeProfile, sized } from "../common/size-profile";
+import {
+  ADMIN_SECRET_NAME,
+  AIRFLOW_IMAGE,
+  API_SECRET_KEY_SECRET,
+  FERNET_KEY_SECRET,
+  JWT_SECRET,
+  LOGS_CONNECTION,
+  METADATA_SECRET_NAME,
+} from "./chart";
+import { dagSyncContainer, dagSyncVolumes, dagsVolumeMount } from "./dag-sync";
+import { OIDC_CLIENT_SECRET_ENV, type OidcLoginProps, oidcApiServerConfig } from "./login";
+
+/** How users log in: the issuer's users, or one generated admin. */
+export type AirflowLogin =
+  | ({
+      readonly type: "oidc";
+      readonly clientSecret: { readonly name: string; readonly key: string };
+    } & OidcLoginProps)
+  | { readonly type: "generated-admin" };
+
+/** What {@link airflowValues} needs. */
+export interface AirflowValuesProps {
+  /** Size profile: every request and limit goes through {@link sized}. */
+  readonly profile: SizeProfile;
+  /** Nodes of the scheduler, api-server, dag-processor, triggerer and jobs (On-Demand capacity). */
+  readonly placement: Placement;
+  /** Nodes of the KubernetesExecutor's task pods. */
+  readonly taskPlacement: Placement;
+  /** Airflow image tag (an exact release such as `3.2.1`). */
+  readonly imageTag: string;
+  /** Seconds between two DAG syncs. */
+  readonly dagSyncIntervalSeconds: number;
+  /** The object store's keys come from the MinIO user's Secret (else the pod's AWS role). */
+  readonly staticCredentials: boolean;
+  /** Where task logs go: `s3://<airflow-logs bucket>/logs`. */
+  readonly remoteLogFolder: string;
+  /** Login. */
+  readonly login: AirflowLogin;
+}
+
+/** Requests and limits in the `standard` profile (Airflow's Python processes; the chart sets none). */
+export const STANDARD_RESOURCES: Readonly<Record<string, ContainerResources>> = {
+  scheduler: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } },
+  apiServer: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+  dagProcessor: { requests: { cpu: "250m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } },
+  triggerer: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  task: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "2Gi" } },
+  job: { requests: { cpu: "100m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  logGroomer: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+  statsd: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
+};
+
+/** `3.2.1` of `3.2.1-python3.12`: the chart branches on `airflowVersion`. */
+function airflowVersionOf(tag: string): string {
+  return /^(\d+\.\d+\.\d+)/.exec(tag)?.[1] ?? tag;
+}
+
+/**
+ * Values of the official chart: KubernetesExecutor on the platform PostgreSQL, generated keys by
+ * Secret name, DAGs synced from the object store, task logs to it, Airflow 3 components, jobs run
+ * by Terraform rather than Helm hooks. Every key exists in the chart's strict values.schema.json
+ * (checked in the tests).
+ */
+export function airflowValues(props: AirflowValuesProps): Record<string, unknown> {
+  const { profile } = props;
+  const size = (name: keyof typeof STANDARD_RESOURCES) => sized(profile, STANDARD_RESOURCES[name]);
+  const standard = profile.name === "standard";
+  const sync = {
+    profile,
+    intervalSeconds: props.dagSyncIntervalSeconds,
+    staticCredentials: props.staticCredentials,
+  };
+  const place = placementValues(props.placement);
+  const groomer = { logGroomerSidecar: { resources: size("logGroomer") } };
+  /** A long-running component: its DAGs from the sidecar, its placement, its size. */
+  const component = (name: keyof typeof STANDARD_RESOURCES, pdb: boolean) => ({
+    ...place,
+    resources: size(name),
+    extraContainers: [dagSyncContainer("sidecar", sync)],
+    extraVolumes: dagSyncVolumes(),
+    extraVolumeMounts: [dagsVolumeMount()],
+    ...(pdb ? { podDisruptionBudget: { enabled: standard, config: { maxUnavailable: 1 } } } : {}),
+  });
+  const job = { ...place, useHelmHooks: false, applyCustomEnv: false, resources: size("job") };
+  const oidc = props.login.type === "oidc" ? props.login : undefined;
+
+  return {
+    defaultAirflowRepository: AIRFLOW_IMAGE.repository,
+    defaultAirflowTag: props.imageTag,
+    airflowVersion: airflowVersionOf(props.imageTag),
+    executor: "KubernetesExecutor",
+    allowPodLaunching: true,
+    rbac: { create: true },
+    postgresql: { enabled: false },
+    redis: { enabled: false },
+    data: { metadataSecretName: METADATA_SECRET_NAME },
+    fernetKeySecretName: FERNET_KEY_SECRET.name,
+    apiSecretKeySecretName: API_SECRET_KEY_SECRET.name,
+    jwtSecretName: JWT_SECRET.name,
+    // Every Airflow container (task pods included) reads the logs connection from its Secret.
+    secret: [
+      {
+        envName: `AIRFLOW_CONN_${LOGS_CONNECTION.id.toUpperCase()}`,
+        secretName: LOGS_CONNECTION.secretName,
+        secretKey: LOGS_CONNECTION.key,
+      },
+    ],
+    config: {
+      core: { load_examples: "False" },
+      logging: {
+        remote_logging: "True",
+        remote_base_log_folder: props.remoteLogFolder,
+        remote_log_conn_id: LOGS_CONNECTION.id,
+        delete_local_logs: "True",
+      },
+    },
+    dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
+    logs: { persistence: { enabled: false } },
+    scheduler: { ...component("scheduler", true), ...groomer, replicas: standard ? 2 : 1 },
+    dagProcessor: { ...component("dagProcessor", true), ...groomer },
+    triggerer: { ...component("triggerer", true), ...groomer, persistence: { enabled: false } },
+    apiServer: {
+      ...component("apiServer", true),
+      replicas: standard ? 2 : 1,
+      ...(oidc
+        ? {
+            apiServerConfig: oidcApiServerConfig(oidc),
+            env: [
+              {
+                name: OIDC_CLIENT_SECRET_ENV,
+                valueFrom: { secretKeyRef: { name: oidc.clientSecret.name, key: oidc.clientSecret.key } },
+              },
+            ],
+          }
+        : {}),
+    },
+    workers: {
+      kubernetes: {
+        ...placementValues(props.taskPlacement),
+        resources: size("task"),
+        extraInitContainers: [dagSyncContainer("init", sync)],
+        extraVolumes: dagSyncVolumes(),
+        extraVolumeMounts: [dagsVolumeMount()],
+      },
+    },
+    migrateDatabaseJob: job,
+    createUserJob: oidc
+      ? { ...job, enabled: false }
+      : {
+          ...job,
+          enabled: true,
+          // The chart's args would put the password on the command line of the values; this reads it
+          // from the generated Secret when the Job runs. `users create` leaves an existing user alone.
+          env: [
+            {
+              name: "ADMIN_PASSWORD",
+              valueFrom: { secretKeyRef: { name: ADMIN_SECRET_NAME, key: "password" } },
+            },
+            {
+              name: "ADMIN_USERNAME",
+              valueFrom: { secretKeyRef: { name: ADMIN_SECRET_NAME, key: "username" } },
+            },
+          ],
+          args: [
+            "bash",
+            "-c",
+            'exec airflow users create --role Admin --username "$ADMIN_USERNAME" --email "$ADMIN_USERNAME@airflow.local" --firstname Airflow --lastname Administrator --password "$ADMIN_PASSWORD"',
+          ],
+        },
+    statsd: { ...place, resources: size("statsd") },
+  };
+}

@@ -1,0 +1,127 @@
+import { parse as parseYaml } from "yaml";
+import { airflowSchemaErrors } from "../helpers/airflow-schema";
+import { buildApp, ENVIRONMENTS, namedResourcesOf, synthAll } from "../helpers/synth";
+
+const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
+type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a chart's values tree, read by path
+
+describe("Airflow in every data stack", () => {
+  let synths: Map<string, string>;
+  const release = (env: string) => {
+    const releases = Object.entries(namedResourcesOf(synths.get(`${env}-data`)!, "helm_release")).filter(
+      ([id]) => id.startsWith("Airflow_Release"),
+    );
+    expect(releases).toHaveLength(1);
+    return releases[0][1] as {
+      values: string[];
+      depends_on: string[];
+      chart: string;
+      version: string;
+      namespace: string;
+    };
+  };
+  const values = (env: string) => parseYaml(release(env).values[0]) as Values;
+
+  beforeAll(() => {
+    synths = synthAll(buildApp(ENVIRONMENTS));
+  });
+
+  it.each(DATA_ENVIRONMENTS)("%s: the official chart 1.22.0 in namespace airflow", (env) => {
+    expect(release(env)).toMatchObject({ chart: "airflow", version: "1.22.0", namespace: "airflow" });
+  });
+
+  it.each(DATA_ENVIRONMENTS)(
+    "%s: the full values document validates against the chart's values.schema.json",
+    (env) => {
+      expect(airflowSchemaErrors(values(env))).toEqual([]);
+    },
+  );
+
+  it.each(DATA_ENVIRONMENTS)(
+    "%s: installed after its namespace, the metadata Secret of the bootstrap, the object store settings and its own Secrets",
+    (env) => {
+      const deps = release(env).depends_on;
+      for (const needed of [
+        /^kubernetes_namespace_v1\.Namespace-airflow_/,
+        /^kubernetes_secret_v1\.Databases_Secret-airflow_/,
+        /^kubernetes_config_map_v1\.ObjectStoreSettings-airflow/,
+        /^kubernetes_secret_v1\.Airflow_FernetKeySecret_/,
+        /^kubernetes_secret_v1\.Airflow_ApiSecretKey_/,
+        /^kubernetes_secret_v1\.Airflow_JwtSecret_/,
+        /^kubernetes_secret_v1\.Airflow_LogsConnection_/,
+        /^kubernetes_secret_v1\.Airflow_Admin_/,
+      ]) {
+        expect(deps).toContainEqual(expect.stringMatching(needed));
+      }
+    },
+  );
+
+  it.each(["lab", "onprem"])(
+    "%s (MinIO): after MinIO, the logs connection carrying the MinIO user's generated key",
+    (env) => {
+      expect(release(env).depends_on).toContainEqual(
+        expect.stringMatching(/^helm_release\.ObjectStore_Release_/),
+      );
+      const secrets = namedResourcesOf(synths.get(`${env}-data`)!, "kubernetes_secret_v1");
+      const connection = Object.entries(secrets).find(([id]) =>
+        id.startsWith("Airflow_LogsConnection"),
+      )![1] as {
+        data: { connection: string };
+      };
+      expect(connection.data.connection).toMatch(
+        /"password" = random_password\.ObjectStore_User-airflow_Password-secretKey_\w+\.result/,
+      );
+      expect(connection.data.connection).toContain('"addressing_style" = "path"');
+      expect(values(env).config.logging.remote_base_log_folder).toBe("s3://airflow-logs/logs");
+    },
+  );
+
+  it.each(["dev", "outpost", "outpost-local", "prod"])(
+    "%s (S3): logs to the environment's bucket, signed by the pod's role",
+    (env) => {
+      const secrets = namedResourcesOf(synths.get(`${env}-data`)!, "kubernetes_secret_v1");
+      const connection = Object.entries(secrets).find(([id]) =>
+        id.startsWith("Airflow_LogsConnection"),
+      )![1] as {
+        data: { connection: string };
+      };
+      expect(connection.data.connection).not.toContain("password");
+      expect(values(env).config.logging.remote_base_log_folder).toMatch(
+        new RegExp(`^s3://dataplatform-${env}-airflow-logs-\\d{12}/logs$`),
+      );
+    },
+  );
+
+  it("generates the Fernet key as 32 random bytes in URL-safe base64", () => {
+    const bytes = namedResourcesOf(synths.get("dev-data")!, "random_bytes");
+    expect(Object.values(bytes)).toEqual([expect.objectContaining({ length: 32 })]);
+    const secrets = namedResourcesOf(synths.get("dev-data")!, "kubernetes_secret_v1");
+    const fernet = Object.entries(secrets).find(([id]) => id.startsWith("Airflow_FernetKeySecret"))![1] as {
+      data: Record<string, string>;
+    };
+    expect(fernet.data["fernet-key"]).toMatch(
+      /^\$\{replace\(replace\(random_bytes\.\w+\.base64, "\+", "-"\), "\/", "_"\)\}$/,
+    );
+  });
+
+  it("puts scheduler and api-server on On-Demand nodes of the default pool where Karpenter runs, task pods on the pool", () => {
+    const v = values("dev");
+    expect(v.scheduler.nodeSelector).toEqual({
+      "node.dataplatform.io/pool": "default",
+      "karpenter.sh/capacity-type": "on-demand",
+    });
+    expect(v.apiServer.nodeSelector).toEqual(v.scheduler.nodeSelector);
+    expect(v.workers.kubernetes.nodeSelector).toEqual({ "node.dataplatform.io/pool": "default" });
+  });
+
+  it("puts everything on the rack's workers on a local cluster, and assumes nothing of a brought cluster's nodes", () => {
+    expect(values("outpost-local").scheduler.nodeSelector).toEqual({
+      "node.dataplatform.io/pool": "outpost",
+    });
+    expect(values("outpost-local").workers.kubernetes.nodeSelector).toEqual({
+      "node.dataplatform.io/pool": "outpost",
+    });
+    expect(values("onprem").scheduler.nodeSelector).toBeUndefined();
+    expect(values("onprem").workers.kubernetes.nodeSelector).toBeUndefined();
+  });
+});
