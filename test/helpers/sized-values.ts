@@ -20,11 +20,18 @@ export function dividedBy20(kind: "cpu" | "memory", quantity: string): string {
     : `${Math.max(16, Math.ceil(mebibytes(quantity) / 20))}Mi`;
 }
 
+const maxMemory = (a: string, b: string) => (mebibytes(a) >= mebibytes(b) ? a : b);
+
 /**
  * Asserts that the small profile's values (divisor 20) hold the standard values' resources blocks,
  * at the same paths, each quantity divided by 20 as {@link dividedBy20} says.
  */
-export function expectDividedBy20(standardValues: object, smallValues: object): void {
+export function expectDividedBy20(
+  standardValues: object,
+  smallValues: object,
+  /** Memory-limit floors by resources path (see `sized`'s `memoryLimitFloor`). */
+  memoryLimitFloors: Readonly<Record<string, string>> = {},
+): void {
   const standard = resourceBlocks(standardValues);
   const small = resourceBlocks(smallValues);
   expect(standard.size).toBeGreaterThan(0);
@@ -37,7 +44,11 @@ export function expectDividedBy20(standardValues: object, smallValues: object): 
           path,
           side,
           kind,
-          quantity === undefined ? undefined : dividedBy20(kind, quantity),
+          quantity === undefined
+            ? undefined
+            : side === "limits" && kind === "memory" && memoryLimitFloors[path]
+              ? maxMemory(dividedBy20(kind, quantity), memoryLimitFloors[path])
+              : dividedBy20(kind, quantity),
         ]);
       }
     }

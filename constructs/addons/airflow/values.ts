@@ -52,6 +52,19 @@ export const STANDARD_RESOURCES: Readonly<Record<string, ContainerResources>> = 
   statsd: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "100m", memory: "128Mi" } },
 };
 
+/**
+ * Least memory limit of each Airflow process however small the profile: below it the Python
+ * process is OOM-killed at start (an idle scheduler or api-server holds ~300–500 MiB).
+ */
+export const MEMORY_LIMIT_FLOORS: Readonly<Partial<Record<keyof typeof STANDARD_RESOURCES, string>>> = {
+  scheduler: "1Gi",
+  apiServer: "1Gi",
+  dagProcessor: "1Gi",
+  triggerer: "512Mi",
+  task: "512Mi",
+  job: "512Mi",
+};
+
 /** `3.2.1` of `3.2.1-python3.12`: the chart branches on `airflowVersion`. */
 function airflowVersionOf(tag: string): string {
   return /^(\d+\.\d+\.\d+)/.exec(tag)?.[1] ?? tag;
@@ -65,7 +78,8 @@ function airflowVersionOf(tag: string): string {
  */
 export function airflowValues(props: AirflowValuesProps): Record<string, unknown> {
   const { profile } = props;
-  const size = (name: keyof typeof STANDARD_RESOURCES) => sized(profile, STANDARD_RESOURCES[name]);
+  const size = (name: keyof typeof STANDARD_RESOURCES) =>
+    sized(profile, STANDARD_RESOURCES[name], MEMORY_LIMIT_FLOORS[name]);
   const standard = profile.name === "standard";
   const sync = {
     profile,

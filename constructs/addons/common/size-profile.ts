@@ -68,13 +68,23 @@ function divide(quantities: ComputeQuantities | undefined, divisor: number): Com
 
 /**
  * The resources of a container under a profile: unchanged for `standard`; for `small`, every CPU
- * and memory quantity divided by the divisor, rounded up, and never below 5m / 16Mi.
+ * and memory quantity divided by the divisor, rounded up, and never below 5m / 16Mi. A container
+ * whose process cannot start below some memory (Airflow's Python processes) gives that
+ * `memoryLimitFloor`: its divided memory limit is raised to it (requests stay divided, so a small
+ * node still schedules it).
  */
-export function sized(profile: SizeProfile, resources: ContainerResources): ContainerResources {
+export function sized(
+  profile: SizeProfile,
+  resources: ContainerResources,
+  memoryLimitFloor?: string,
+): ContainerResources {
   if (profile.name === "standard") return resources;
   if (!(profile.divisor >= 1))
     throw new Error(`small profile divisor must be at least 1, received ${profile.divisor}`);
   const requests = divide(resources.requests, profile.divisor);
-  const limits = divide(resources.limits, profile.divisor);
+  let limits = divide(resources.limits, profile.divisor);
+  if (limits?.memory && memoryLimitFloor && mebibytes(limits.memory) < mebibytes(memoryLimitFloor)) {
+    limits = { ...limits, memory: memoryLimitFloor };
+  }
   return { ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) };
 }

@@ -213,7 +213,17 @@ describe("Airflow values", () => {
   });
 
   it("divide every request and limit by the small profile's divisor", () => {
-    expectDividedBy20(av(props()), av(props({ profile: { name: "small", divisor: 20 } })));
+    // The Python processes' memory limits stop at their floors (an idle scheduler holds ~300–500 MiB).
+    const floors = {
+      "scheduler.resources": "1Gi",
+      "apiServer.resources": "1Gi",
+      "dagProcessor.resources": "1Gi",
+      "triggerer.resources": "512Mi",
+      "workers.kubernetes.resources": "512Mi",
+      "migrateDatabaseJob.resources": "512Mi",
+      "createUserJob.resources": "512Mi",
+    };
+    expectDividedBy20(av(props()), av(props({ profile: { name: "small", divisor: 20 } })), floors);
   });
 
   it("keep PodDisruptionBudgets and two schedulers and api-servers in standard, none in small", () => {
