@@ -85,7 +85,7 @@ export class HelmChart extends Release {
       repository: props.pin.repository,
       chart: props.pin.chart,
       version: props.pin.version,
-      values: props.values ? [stringify(props.values, { lineWidth: 0 })] : undefined,
+      values: props.values ? [escapeTemplateSequences(stringify(props.values, { lineWidth: 0 }))] : undefined,
       skipCrds: props.skipCrds,
       atomic: true,
       cleanupOnFail: true,
@@ -120,4 +120,14 @@ export function helmChartProblems(props: HelmChartProps): string[] {
   }
   if (props.values && props.validateValues) problems.push(...props.validateValues(props.values));
   return problems;
+}
+
+/**
+ * Terraform reads `${…}` and `%{…}` in any string as an interpolation or a directive, so a value
+ * meant for the chart (Trino's `${ENV:NAME}`, a shell's `${1:-x}`) would fail at plan or be
+ * replaced. They are written `$${` and `%%{`, which Terraform turns back into `${` and `%{`; cdktf's
+ * own tokens (`${TfToken[…]}`, resolved later into references) are left as they are.
+ */
+export function escapeTemplateSequences(text: string): string {
+  return text.replace(/\$\{(?!TfToken\[)/g, "$$$${").replace(/%\{/g, "%%{");
 }

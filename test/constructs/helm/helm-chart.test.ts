@@ -43,6 +43,33 @@ describe("HelmChart, the one release construct", () => {
     );
   });
 
+  it("escapes ${ and %{ meant for the chart, so Terraform passes them through, and keeps its own references", () => {
+    const stack = new TerraformStack(Testing.app(), "escape");
+    const provider = new HelmProvider(stack, "helm", {});
+    const other = new HelmChart(stack, "Other", {
+      provider,
+      pin: { repository: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
+      releaseName: "other",
+      namespace: "keda",
+    });
+    new HelmChart(stack, "Release", {
+      provider,
+      pin: { repository: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
+      releaseName: "keda",
+      namespace: "keda",
+      values: { property: "${ENV:SECRET}", script: 'echo "${1:-x}" %{y}', ref: other.name },
+    });
+    const releases = parse(Testing.synth(stack)).resource!.helm_release as Record<
+      string,
+      { values?: string[] }
+    >;
+    const values = Object.entries(releases).find(([id]) => id.startsWith("Release"))![1].values![0];
+    // Terraform reads `$${` as a literal `${` and `%%{` as `%{` (checked with `terraform console`).
+    expect(values).toBe(
+      'property: $${ENV:SECRET}\nscript: echo "$${1:-x}" %%{y}\nref: ${helm_release.Other.name}\n',
+    );
+  });
+
   it("refuses a repository that is neither https:// nor oci://", () => {
     expect(() =>
       build({ pin: { repository: "http://charts.example.com", chart: "keda", version: "2.20.2" } }),
@@ -72,8 +99,8 @@ describe("every Helm release of every stack", () => {
       Object.values(parse(json).resource?.helm_release ?? {}),
     );
     // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster;
-    // kube-prometheus-stack, KEDA and metrics-server in six data stacks, MinIO in lab and onprem.
-    expect(releases).toHaveLength(9 + 6 * 3 + 2);
+    // kube-prometheus-stack, KEDA, metrics-server and Airflow in six data stacks, MinIO in lab and onprem.
+    expect(releases).toHaveLength(9 + 6 * 4 + 2);
     for (const release of releases) {
       expect(release).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, max_history: 10 });
       expect(release.timeout).toBeGreaterThanOrEqual(60);
