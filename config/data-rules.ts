@@ -1,3 +1,4 @@
+import { trinoSettingsProblems } from "../constructs/addons/trino/settings";
 import type { ConfigIssue } from "./errors";
 import type { ParsedEnvironment } from "./schema";
 
@@ -55,6 +56,20 @@ export function dataIssues(env: ParsedEnvironment): ConfigIssue[] {
       message:
         'expected "rds" in a production environment: the in-cluster PostgreSQL is one pod on one volume, without backups, standby or point-in-time recovery',
       received: data.database,
+    });
+  }
+  // Trino's rules live with its add-on (the construct checks them too); here they name the config field.
+  for (const problem of trinoSettingsProblems(data.trino, "trino")) {
+    const at = problem.indexOf(": ");
+    issues.push({ path: `data.trino.${problem.slice(0, at)}`, message: problem.slice(at + 2) });
+  }
+  const trinoClient = data.oidc?.trino;
+  if (trinoClient && trinoClient.clientSecret.namespace !== "trino") {
+    issues.push({
+      path: "data.oidc.trino.clientSecret.namespace",
+      message:
+        'expected "trino": the coordinator reads the client secret from a Secret of its own namespace (a pod cannot reference another namespace\'s Secret)',
+      received: trinoClient.clientSecret.namespace,
     });
   }
   const airflowClient = data.oidc?.airflow;

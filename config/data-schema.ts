@@ -113,6 +113,37 @@ export const airflowSchema = z
   })
   .strict();
 
+/** Seconds, a positive whole number. */
+const seconds = (what: string) =>
+  z
+    .number()
+    .int({ error: `expected a whole number of seconds (${what})` })
+    .min(1, { error: `expected at least 1 second (${what})` });
+
+/** Trino (the trinodb chart, Iceberg catalog, KEDA-scaled workers). */
+export const trinoSchema = z
+  .object({
+    /** Fewest workers; 0 lets KEDA scale them to zero between queries. @default 1 */
+    minWorkers: z.number().int().min(0, { error: "expected 0 or more workers" }).optional(),
+    /** Most workers (at least minWorkers). @default 4 */
+    maxWorkers: z.number().int().min(1, { error: "expected at least 1 worker" }).max(200).optional(),
+    /** Workers a query waits for before it starts. @default 1 */
+    requiredWorkers: z.number().int().min(1).optional(),
+    /** Longest wait for them. @default 300 */
+    requiredWorkersMaxWaitSeconds: seconds("query-manager.required-workers-max-wait").optional(),
+    /** Longest execution of a query (`query.max-execution-time`). @default 900 */
+    maxQueryExecutionSeconds: seconds("query.max-execution-time").optional(),
+    /** Grace period of a draining worker, at least the query limit. @default maxQueryExecutionSeconds */
+    gracePeriodSeconds: seconds("worker graceful shutdown").optional(),
+    /** Running plus queued queries per worker before KEDA adds one. @default 4 */
+    queriesPerWorker: z.number().int().min(1).optional(),
+    /** Iceberg catalog: `jdbc` on the platform PostgreSQL, or `hive_metastore` with `metastoreUri`. @default "jdbc" */
+    catalogType: z.enum(["jdbc", "hive_metastore"]).optional(),
+    /** Thrift URI of a Hive metastore (`thrift://host:9083`), for `hive_metastore`. @default none */
+    metastoreUri: z.string().optional(),
+  })
+  .strict();
+
 /** The `data` block: backing services and sizes of the data platform. */
 export const dataSchema = z
   .object({
@@ -156,6 +187,8 @@ export const dataSchema = z
     oidc: oidcSchema.optional(),
     /** Airflow settings (defaults apply when left out). */
     airflow: airflowSchema.prefault({}),
+    /** Trino settings (defaults apply when left out). */
+    trino: trinoSchema.prefault({}),
   })
   .strict();
 

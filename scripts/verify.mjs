@@ -782,6 +782,7 @@ async function helm(stacks) {
     docs.forEach((object, i) =>
       objects.push({ id: `${label} ${object.kind}/${object.metadata?.name ?? i}`, cluster, version, object }),
     );
+    errors.push(...danglingTargets(label, docs));
   }
   // kubernetes_manifest resources are objects the stacks apply directly: validated the same way.
   let manifests = 0;
@@ -1017,3 +1018,31 @@ main()
     console.error(`verify: ${error instanceof Error ? error.message : String(error)}`);
     process.exitCode = 1;
   });
+
+/**
+ * Objects of one release that point at another by name and must find it in the same render: a
+ * ScaledObject's scaleTargetRef (KEDA would scale nothing), a PodDisruptionBudget's selector (it
+ * would protect nothing). One message per dangling reference.
+ */
+function danglingTargets(label, docs) {
+  const problems = [];
+  const named = new Set(docs.map((d) => `${d.kind}/${d.metadata?.name}`));
+  for (const d of docs.filter((x) => x.kind === "ScaledObject")) {
+    const ref = d.spec?.scaleTargetRef ?? {};
+    const target = `${ref.kind ?? "Deployment"}/${ref.name}`;
+    if (!named.has(target))
+      problems.push(
+        `${label}: ScaledObject/${d.metadata?.name} targets ${target}, which the release does not render`,
+      );
+  }
+  const podLabels = docs
+    .filter((x) => ["Deployment", "StatefulSet", "DaemonSet"].includes(x.kind))
+    .map((x) => x.spec?.template?.metadata?.labels ?? {});
+  for (const d of docs.filter((x) => x.kind === "PodDisruptionBudget")) {
+    const want = d.spec?.selector?.matchLabels ?? {};
+    const matches = podLabels.some((labels) => Object.entries(want).every(([k, v]) => labels[k] === v));
+    if (!matches)
+      problems.push(`${label}: PodDisruptionBudget/${d.metadata?.name} selects no pod the release renders`);
+  }
+  return problems;
+}

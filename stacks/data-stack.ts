@@ -6,8 +6,6 @@ import type { Construct } from "constructs";
 import { isOutpostMode } from "../config/cluster-schema";
 import { DEFAULT_SMALL_DIVISOR, type SizeProfile } from "../constructs/addons/common/size-profile";
 import { ANYWHERE } from "../constructs/addons/common/placement";
-import { Airflow } from "../constructs/addons/airflow/airflow";
-import { LOGS_PREFIX } from "../constructs/addons/airflow/chart";
 import { Keda } from "../constructs/addons/keda/keda";
 import { KEDA_NAMESPACE } from "../constructs/addons/keda/chart";
 import { KubePrometheusStack } from "../constructs/addons/kube-prometheus-stack/kube-prometheus-stack";
@@ -27,6 +25,7 @@ import {
 import { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
 import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
+import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
 import {
   AIRFLOW_NAMESPACE,
@@ -60,6 +59,7 @@ export class DataStack extends EnvironmentStack {
   public readonly databases: PlatformDatabases;
   public readonly s3?: S3ObjectStore;
   public readonly minio?: Minio;
+  public readonly applications: DataApplications;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, "data", props);
@@ -178,7 +178,7 @@ export class DataStack extends EnvironmentStack {
         pathStyleAccess: "true",
       });
     }
-    const objectStoreReady: ITerraformDependable[] = [];
+    const objectStoreReady: Record<string, ITerraformDependable[]> = { airflow: [], trino: [] };
     for (const app of OBJECT_STORE_APPLICATIONS) {
       const buckets = Object.fromEntries(
         Object.keys(app.buckets).map((logical) => [
@@ -196,7 +196,7 @@ export class DataStack extends EnvironmentStack {
         },
         dependsOn: [ns(app.namespace)],
       });
-      if (app.name === "airflow") objectStoreReady.push(settings);
+      objectStoreReady[app.name]?.push(settings);
       if (this.minio) {
         const credentials = this.minio.credentials(app.name);
         const secret = new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
@@ -206,7 +206,7 @@ export class DataStack extends EnvironmentStack {
           data: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
           dependsOn: [ns(app.namespace)],
         });
-        if (app.name === "airflow") objectStoreReady.push(secret, this.minio.release);
+        objectStoreReady[app.name]?.push(secret, this.minio.release);
       }
     }
 
@@ -253,7 +253,7 @@ export class DataStack extends EnvironmentStack {
       storageClassName,
       dependsOn: [ns(MONITORING_NAMESPACE), ns(NODE_EXPORTER_NAMESPACE)],
     });
-    new Keda(this, "Keda", {
+    const keda = new Keda(this, "Keda", {
       provider: helm,
       namespace: KEDA_NAMESPACE,
       profile,
@@ -270,34 +270,21 @@ export class DataStack extends EnvironmentStack {
     });
 
     // Applications.
-    new Airflow(this, "Airflow", {
-      helmProvider: helm,
-      kubernetesProvider: kubernetes,
-      namespace: AIRFLOW_NAMESPACE,
+    this.applications = addApplications(this, {
+      env,
+      helm,
+      kubernetes,
       profile,
-      placement: placements.onDemand,
-      taskPlacement: placements.batch,
-      imageTag: data.airflow.imageTag,
-      dagSyncIntervalSeconds: data.airflow.dagSyncIntervalSeconds,
-      remoteLogFolder: `s3://${this.s3 ? this.s3.buckets.bucketName("airflow-logs") : "airflow-logs"}/${LOGS_PREFIX}`,
-      objectStore: {
-        region: objectStoreSettings.region,
-        endpoint: this.minio ? objectStoreSettings.endpoint : data.s3Endpoint,
-        pathStyleAccess: this.minio !== undefined,
-        credentials: this.minio?.credentials("airflow"),
-      },
-      login: data.oidc?.airflow
-        ? {
-            type: "oidc",
-            issuerUrl: data.oidc.issuerUrl,
-            clientId: data.oidc.airflow.clientId,
-            clientSecret: data.oidc.airflow.clientSecret,
-            roleClaim: data.airflow.roleClaim,
-            roleMapping: data.airflow.roleMapping,
-            defaultRole: data.airflow.defaultRole,
-          }
-        : { type: "generated-admin" },
-      dependsOn: [ns(AIRFLOW_NAMESPACE), this.databases.secrets.airflow, ...objectStoreReady],
+      placements,
+      karpenter: props.karpenter !== undefined,
+      s3: this.s3,
+      minio: this.minio,
+      objectStoreSettings,
+      objectStoreReady,
+      databases: this.databases,
+      prometheus: prometheus.release,
+      keda: keda.release,
+      namespace: ns,
     });
   }
 }

@@ -155,6 +155,53 @@ describe("data configuration", () => {
       );
     });
 
+    it("Trino workers whose max is below their min", () => {
+      expect(() => parseEnvironment(withData(dev, { trino: { minWorkers: 3, maxWorkers: 2 } }))).toThrow(
+        /environment "dev": data\.trino\.maxWorkers: expected an integer of at least 1 and at least minWorkers \(3\), received 2/,
+      );
+    });
+
+    it("a Trino catalog type other than jdbc or hive_metastore", () => {
+      expect(() => parseEnvironment(withData(dev, { trino: { catalogType: "glue" } }))).toThrow(
+        /data\.trino\.catalogType: Invalid option: expected one of "jdbc"\|"hive_metastore", received "glue"/,
+      );
+    });
+
+    it("a hive_metastore catalog without a metastore URI", () => {
+      expect(() => parseEnvironment(withData(dev, { trino: { catalogType: "hive_metastore" } }))).toThrow(
+        /data\.trino\.metastoreUri: catalogType hive_metastore needs the metastore's thrift:\/\/host:port URI, received null/,
+      );
+    });
+
+    it("a worker grace period shorter than the query time limit", () => {
+      expect(() =>
+        parseEnvironment(
+          withData(dev, { trino: { maxQueryExecutionSeconds: 1800, gracePeriodSeconds: 600 } }),
+        ),
+      ).toThrow(
+        /data\.trino\.gracePeriodSeconds: expected at least maxQueryExecutionSeconds \(1800\).*received 600/,
+      );
+    });
+
+    it("an unknown key of the trino block", () => {
+      expect(() => parseEnvironment(withData(dev, { trino: { workers: 3 } }))).toThrow(
+        /data\.trino: Unrecognized key: "workers"; allowed: minWorkers, maxWorkers/,
+      );
+    });
+
+    it("Trino's client secret in a namespace its coordinator cannot read", () => {
+      const oidc = {
+        issuerUrl: "https://keycloak.example.com/realms/data",
+        trino: {
+          clientId: "trino",
+          clientSecret: { namespace: "keycloak", name: "trino-oidc", key: "secret" },
+        },
+      };
+      expect(() => parseEnvironment(withData(dev, { oidc }))).toThrow(
+        /data\.oidc\.trino\.clientSecret\.namespace: expected "trino"/,
+      );
+    });
+
     it("IRSA on a local cluster, which has none", () => {
       expect(() => parseEnvironment(withData(local, { s3Identity: "irsa" }))).toThrow(
         /environment "outpost-local": data\.s3Identity: has no effect on an EKS local cluster/,
@@ -169,7 +216,7 @@ describe("data configuration", () => {
 
     it("an unknown key of the data block, listing the allowed ones", () => {
       expect(() => parseEnvironment(withData(dev, { grafana: true }))).toThrow(
-        /data: Unrecognized key: "grafana"; allowed: objectStore, database, sizeProfile, smallProfileDivisor, rds, minio, storageClassName, s3Identity, s3Endpoint, monitoring, oidc, airflow/,
+        /data: Unrecognized key: "grafana"; allowed: objectStore, database, sizeProfile, smallProfileDivisor, rds, minio, storageClassName, s3Identity, s3Endpoint, monitoring, oidc, airflow, trino/,
       );
     });
 

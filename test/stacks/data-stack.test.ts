@@ -123,7 +123,11 @@ describe("data stacks", () => {
       for (const json of synths.values()) {
         for (const secret of resourcesOf(json, "kubernetes_secret_v1")) {
           for (const [key, value] of Object.entries(secret.data as Record<string, string>)) {
-            if (/password|secret/i.test(key)) expect(value).toMatch(/^\$\{random_password\.[^}]+\.result\}$/);
+            // A generated password, or a password file of generated bcrypt hashes (Trino's `password.db`).
+            if (/password|secret/i.test(key))
+              expect(value).toMatch(
+                /^(?:\$\{random_password\.[^}]+\.result\}|(?:[\w-]+:\$\{random_password\.[^}]+\.bcrypt_hash\}\n)+)$/,
+              );
           }
         }
       }
