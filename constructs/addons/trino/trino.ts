@@ -1,5 +1,6 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { ITerraformDependable } from "cdktf";
@@ -20,6 +21,15 @@ export const TRINO_PASSWORD_FILE_SECRET_NAME = "trino-password-file";
 export const TRINO_SHARED_SECRET_NAME = "trino-internal";
 /** Its key. */
 export const TRINO_SHARED_SECRET_KEY = "shared-secret";
+
+/** The coordinator's PodDisruptionBudget. */
+export const TRINO_COORDINATOR_PDB_NAME = "trino-coordinator";
+/** The labels the chart selects the coordinator's pods with (release `trino`). */
+export const TRINO_COORDINATOR_SELECTOR: Readonly<Record<string, string>> = {
+  "app.kubernetes.io/name": "trino",
+  "app.kubernetes.io/instance": TRINO_RELEASE_NAME,
+  "app.kubernetes.io/component": "coordinator",
+};
 
 /** Properties of {@link Trino}. */
 export interface TrinoProps extends Omit<
@@ -58,6 +68,8 @@ export class Trino extends Construct {
   public readonly usersSecret: SecretV1;
   /** Secret of the bcrypt password file. */
   public readonly passwordFile: SecretV1;
+  /** The coordinator's PodDisruptionBudget (`standard` profile only; the chart has none). */
+  public readonly coordinatorBudget?: PodDisruptionBudgetV1;
 
   constructor(scope: Construct, id: string, props: TrinoProps) {
     super(scope, id);
@@ -122,5 +134,18 @@ export class Trino extends Construct {
       validateValues: () => problems,
       dependsOn: [this.passwordFile, shared.secret, ...(props.dependsOn ?? [])],
     });
+    if (props.profile.name === "standard") {
+      // One coordinator: a voluntary eviction (drain, consolidation) would fail every running query.
+      // The budget makes drains wait; the coordinator pool's own budget replaces one node at a time.
+      this.coordinatorBudget = new PodDisruptionBudgetV1(this, "CoordinatorBudget", {
+        provider: props.kubernetesProvider,
+        metadata: metadata(TRINO_COORDINATOR_PDB_NAME),
+        spec: {
+          minAvailable: "1",
+          selector: { matchLabels: TRINO_COORDINATOR_SELECTOR },
+        },
+        dependsOn: [this.release],
+      });
+    }
   }
 }

@@ -104,4 +104,23 @@ describe("Trino add-on", () => {
       /gracePeriodSeconds: expected at least maxQueryExecutionSeconds \(1800\)/,
     );
   });
+
+  it("keeps the coordinator from voluntary eviction in the standard profile only", () => {
+    const budget = Object.values(resources.kubernetes_pod_disruption_budget_v1)[0];
+    expect(budget).toMatchObject({
+      metadata: { name: "trino-coordinator", namespace: "trino" },
+      spec: {
+        min_available: "1",
+        selector: {
+          match_labels: {
+            "app.kubernetes.io/name": "trino",
+            "app.kubernetes.io/instance": "trino",
+            "app.kubernetes.io/component": "coordinator",
+          },
+        },
+      },
+    });
+    const small = build({ profile: { name: "small", divisor: 20 } }).resources;
+    expect(small.kubernetes_pod_disruption_budget_v1).toBeUndefined();
+  });
 });
