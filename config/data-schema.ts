@@ -141,6 +141,21 @@ export const trinoSchema = z
     catalogType: z.enum(["jdbc", "hive_metastore"]).optional(),
     /** Thrift URI of a Hive metastore (`thrift://host:9083`), for `hive_metastore`. @default none */
     metastoreUri: z.string().optional(),
+    /**
+     * An Ingress terminating TLS in front of the coordinator (Trino takes passwords only over HTTPS).
+     * @default none: put a TLS-terminating proxy in front of the `trino` Service yourself
+     */
+    ingress: z
+      .object({
+        /** Host name (`trino.example.com`). */
+        host: z.string(),
+        /** `kubernetes.io/tls` Secret of the `trino` namespace with the host's certificate. */
+        tlsSecretName: z.string(),
+        /** IngressClass. @default the cluster's default */
+        className: z.string().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -183,6 +183,13 @@ describe("data configuration", () => {
       );
     });
 
+    it("a Trino ingress host that is not a DNS name", () => {
+      const trino = { ingress: { host: "trino example", tlsSecretName: "trino-tls" } };
+      expect(() => parseEnvironment(withData(dev, { trino }))).toThrow(
+        /environment "dev": data\.trino\.ingress\.host: expected a DNS host name such as trino\.example\.com, received "trino example"/,
+      );
+    });
+
     it("an unknown key of the trino block", () => {
       expect(() => parseEnvironment(withData(dev, { trino: { workers: 3 } }))).toThrow(
         /data\.trino: Unrecognized key: "workers"; allowed: minWorkers, maxWorkers/,

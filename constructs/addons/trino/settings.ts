@@ -14,6 +14,19 @@ export interface TrinoOidc {
   readonly clientSecret: { readonly name: string; readonly key: string; readonly namespace?: string };
 }
 
+/** An Ingress in front of the coordinator that terminates TLS (Trino accepts passwords only over HTTPS). */
+export interface TrinoIngress {
+  /** Host name users and services reach Trino at (`trino.example.com`). */
+  readonly host: string;
+  /** A `kubernetes.io/tls` Secret of the `trino` namespace holding the host's certificate. */
+  readonly tlsSecretName: string;
+  /**
+   * IngressClass of the controller.
+   * @default the cluster's default class
+   */
+  readonly className?: string;
+}
+
 /** What an environment chooses about Trino (the rest follows from the platform's layout). */
 export interface TrinoSettings {
   /**
@@ -85,6 +98,12 @@ export interface TrinoSettings {
    * @default none (PASSWORD only)
    */
   readonly oidc?: TrinoOidc;
+  /**
+   * An Ingress terminating TLS in front of the coordinator (it forwards `X-Forwarded-Proto`,
+   * which `http-server.process-forwarded` honours).
+   * @default none
+   */
+  readonly ingress?: TrinoIngress;
 }
 
 /** {@link TrinoSettings} with every default applied. */
@@ -102,6 +121,7 @@ export interface ResolvedTrinoSettings {
   readonly karpenterPools: boolean;
   readonly placement: Placement;
   readonly oidc?: TrinoOidc;
+  readonly ingress?: TrinoIngress;
 }
 
 /** The defaults of {@link TrinoSettings}. */
@@ -122,6 +142,8 @@ export function withDefaults(settings: TrinoSettings): ResolvedTrinoSettings {
   };
 }
 
+const DNS_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const RESOURCE_NAME = /^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 const THRIFT_URI = /^thrift:\/\/[a-z0-9.-]+(?::\d{1,5})?$/i;
 const HTTPS_URL = /^https:\/\/[^\s/]+(?:\/\S*)?$/;
 const POSITIVE = (value: number) => Number.isInteger(value) && value > 0;
@@ -181,6 +203,16 @@ export function trinoSettingsProblems(settings: TrinoSettings, namespace: string
         `oidc.clientSecret.namespace: Trino's pods read Secrets of namespace "${namespace}" only, received "${secretNamespace}"`,
       );
     }
+  }
+  if (s.ingress && !DNS_NAME.test(s.ingress.host)) {
+    problems.push(
+      `ingress.host: expected a DNS host name such as trino.example.com, received "${s.ingress.host}"`,
+    );
+  }
+  if (s.ingress && !RESOURCE_NAME.test(s.ingress.tlsSecretName)) {
+    problems.push(
+      `ingress.tlsSecretName: expected a Kubernetes Secret name, received "${s.ingress.tlsSecretName}"`,
+    );
   }
   return problems;
 }

@@ -191,6 +191,16 @@ export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
     },
     env,
     auth: { passwordAuthSecret: props.passwordFileSecretName },
+    ...(settings.ingress
+      ? {
+          ingress: {
+            enabled: true,
+            ...(settings.ingress.className ? { className: settings.ingress.className } : {}),
+            hosts: [{ host: settings.ingress.host, paths: [{ path: "/", pathType: "Prefix" }] }],
+            tls: [{ secretName: settings.ingress.tlsSecretName, hosts: [settings.ingress.host] }],
+          },
+        }
+      : {}),
     coordinator: {
       jvm,
       config: { query: { maxMemoryPerNode: `${perNodeQueryMemoryMb(coordinatorResources)}MB` } },

@@ -31,6 +31,10 @@ const CASES: ReadonlyArray<[string, TrinoValuesProps]> = [
     },
   ],
   [
+    "MinIO behind a TLS ingress",
+    { ...BASE, ingress: { host: "trino.example.com", tlsSecretName: "trino-tls", className: "nginx" } },
+  ],
+  [
     "Hive metastore, scale to zero",
     { ...BASE, catalogType: "hive_metastore", metastoreUri: "thrift://hms:9083", minWorkers: 0 },
   ],
@@ -239,6 +243,28 @@ describe("Trino settings validation", () => {
       problems({ oidc: { ...OIDC, clientSecret: { ...OIDC.clientSecret, namespace: "keycloak" } } }),
     ).toEqual([
       'oidc.clientSecret.namespace: Trino\'s pods read Secrets of namespace "trino" only, received "keycloak"',
+    ]);
+  });
+});
+
+describe("Trino behind an ingress", () => {
+  it("declares the chart's Ingress with TLS on the host when asked, and none otherwise", () => {
+    const ingress = { host: "trino.example.com", tlsSecretName: "trino-tls" };
+    const values = trinoValues({ ...BASE, ingress }) as { ingress?: unknown };
+    expect(values.ingress).toEqual({
+      enabled: true,
+      hosts: [{ host: "trino.example.com", paths: [{ path: "/", pathType: "Prefix" }] }],
+      tls: [{ secretName: "trino-tls", hosts: ["trino.example.com"] }],
+    });
+    expect((trinoValues(BASE) as { ingress?: unknown }).ingress).toBeUndefined();
+  });
+
+  it("refuses a host that is not a DNS name and a TLS Secret name that is not a Kubernetes name", () => {
+    expect(
+      trinoSettingsProblems({ ingress: { host: "https://trino", tlsSecretName: "Trino_TLS" } }, "trino"),
+    ).toEqual([
+      'ingress.host: expected a DNS host name such as trino.example.com, received "https://trino"',
+      'ingress.tlsSecretName: expected a Kubernetes Secret name, received "Trino_TLS"',
     ]);
   });
 });
