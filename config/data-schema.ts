@@ -108,7 +108,7 @@ export const airflowSchema = z
     roleMapping: z
       .record(z.string().min(1), z.array(fabRole).min(1))
       .default({ "airflow-admins": ["Admin"], "airflow-operators": ["Op"], "airflow-users": ["User"] }),
-    /** With OIDC: the role of a user whose claim maps to none. */
+    /** With OIDC: the role every user gets at registration, on top of the mapped ones (FAB adds it to all). */
     defaultRole: fabRole.default("Viewer"),
   })
   .strict();

@@ -66,5 +66,8 @@ export const PLATFORM_NODE_POOLS: Readonly<Record<string, KarpenterNodePoolInput
     // A coordinator restart fails running queries: one node at a time, no drift replacement by day.
     budgets: [{ nodes: "1" }, NO_DRIFT_IN_WORKING_HOURS],
     expireAfter: "720h",
+    // The coordinator's PodDisruptionBudget refuses every eviction of its single pod: without a bound,
+    // an expired or drifted node would never drain.
+    terminationGracePeriod: "1h",
   },
 };

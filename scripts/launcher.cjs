@@ -5,7 +5,7 @@
 // so an unchanged build reuses it and a changed one never does; V8 itself refuses a cache of another
 // Node version or flags, and the file is then rewritten. DATA_PLATFORM_COMPILE_CACHE=0 turns it off.
 "use strict";
-const { mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { join } = require("node:path");
 const { Script } = require("node:vm");
@@ -33,6 +33,12 @@ if (enabled && (!cachedData || script.cachedDataRejected)) {
       const partial = `${cacheFile}.${process.pid}`;
       writeFileSync(partial, script.createCachedData());
       renameSync(partial, cacheFile); // atomic: concurrent synths never read half a file
+      // Caches of earlier builds are never read again.
+      for (const stale of readdirSync(cacheDir).filter(
+        (f) => f.endsWith(".v8") && join(cacheDir, f) !== cacheFile,
+      )) {
+        rmSync(join(cacheDir, stale), { force: true });
+      }
     } catch {
       // a read-only checkout only loses the speed-up
     }

@@ -51,6 +51,11 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
   const data = env.data;
   const bucket = (logical: string) => (s3 ? s3.buckets.bucketName(logical) : logical);
   const endpoint = minio ? ctx.objectStoreSettings.endpoint : data.s3Endpoint;
+  // IRSA binds a role through the service account's annotation (Pod Identity by name, the rack nodes' role on a local cluster).
+  const irsa = (app: string) =>
+    s3 && data.s3Identity === "irsa" && env.cluster.mode !== "outpost-local"
+      ? { "eks.amazonaws.com/role-arn": s3.roleArns[app] }
+      : undefined;
 
   const airflow = new Airflow(scope, "Airflow", {
     helmProvider: ctx.helm,
@@ -61,6 +66,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
     taskPlacement: ctx.placements.batch,
     imageTag: data.airflow.imageTag,
     dagSyncIntervalSeconds: data.airflow.dagSyncIntervalSeconds,
+    serviceAccountAnnotations: irsa("airflow"),
     remoteLogFolder: `s3://${bucket("airflow-logs")}/${LOGS_PREFIX}`,
     objectStore: {
       region: ctx.objectStoreSettings.region,
@@ -102,10 +108,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
     },
     dataBucket: bucket("trino-data"),
     exchangeBucket: bucket("trino-exchange"),
-    serviceAccountAnnotations:
-      s3 && data.s3Identity === "irsa" && env.cluster.mode !== "outpost-local"
-        ? { "eks.amazonaws.com/role-arn": s3.roleArns.trino }
-        : undefined,
+    serviceAccountAnnotations: irsa("trino"),
     karpenterPools: ctx.karpenter && TRINO_WORKER_POOL in pools && TRINO_COORDINATOR_POOL in pools,
     placement: ctx.placements.onDemand,
     oidc: data.oidc?.trino

@@ -178,7 +178,12 @@ export class DataStack extends EnvironmentStack {
         pathStyleAccess: "true",
       });
     }
-    const objectStoreReady: Record<string, ITerraformDependable[]> = { airflow: [], trino: [] };
+    // Pod Identity gives credentials only to pods created after their association: the applications
+    // wait for every grant (associations, IRSA roles, the rack nodes' policy).
+    const objectStoreReady: Record<string, ITerraformDependable[]> = {
+      airflow: [...(this.s3?.grants ?? [])],
+      trino: [...(this.s3?.grants ?? [])],
+    };
     for (const app of OBJECT_STORE_APPLICATIONS) {
       const buckets = Object.fromEntries(
         Object.keys(app.buckets).map((logical) => [

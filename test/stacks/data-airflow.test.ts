@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { airflowSchemaErrors } from "../helpers/airflow-schema";
-import { buildApp, ENVIRONMENTS, namedResourcesOf, synthAll } from "../helpers/synth";
+import { parseEnvironment } from "../../config/define";
+import { buildApp, environment, ENVIRONMENTS, namedResourcesOf, synthAll } from "../helpers/synth";
 
 const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a chart's values tree, read by path
@@ -123,5 +124,52 @@ describe("Airflow in every data stack", () => {
     });
     expect(values("onprem").scheduler.nodeSelector).toBeUndefined();
     expect(values("onprem").workers.kubernetes.nodeSelector).toBeUndefined();
+  });
+
+  it.each(["dev", "prod", "outpost-local"])(
+    "%s: Airflow and Trino wait for their S3 grants (a pod gets Pod Identity credentials only if its association exists first)",
+    (env) => {
+      const json = synths.get(`${env}-data`)!;
+      const grants = [
+        ...Object.keys(namedResourcesOf(json, "aws_eks_pod_identity_association"))
+          .filter((id) => id.startsWith("ObjectStore_"))
+          .map((id) => `aws_eks_pod_identity_association.${id}`),
+        ...Object.keys(namedResourcesOf(json, "aws_iam_role_policy"))
+          .filter((id) => id.startsWith("ObjectStore_"))
+          .map((id) => `aws_iam_role_policy.${id}`),
+      ];
+      expect(grants.length).toBeGreaterThan(0);
+      for (const id of ["Airflow_Release", "Trino_Release"]) {
+        const release = Object.entries(namedResourcesOf(json, "helm_release")).find(([name]) =>
+          name.startsWith(id),
+        )![1] as {
+          depends_on: string[];
+        };
+        for (const grant of grants) expect(release.depends_on).toContain(grant);
+      }
+    },
+  );
+
+  it("with IRSA, annotates Airflow's service accounts (task pods' included) and Trino's with their roles", () => {
+    const dev = environment("dev");
+    const irsa = parseEnvironment({ ...dev, data: { ...dev.data, s3Identity: "irsa" } });
+    const json = synthAll(buildApp([irsa])).get("dev-data")!;
+    const values = (prefix: string) =>
+      parseYaml(
+        (
+          Object.entries(namedResourcesOf(json, "helm_release")).find(([id]) =>
+            id.startsWith(prefix),
+          )![1] as { values: string[] }
+        ).values[0],
+      ) as Values;
+    const airflow = values("Airflow_Release");
+    const role = /^\$\{aws_iam_role\.ObjectStore_airflow_Role_\w+\.arn\}$/;
+    for (const c of ["scheduler", "dagProcessor", "triggerer", "apiServer", "workers"]) {
+      expect(airflow[c].serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(role);
+    }
+    expect(airflowSchemaErrors(airflow)).toEqual([]);
+    expect(values("Trino_Release").serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(
+      /^\$\{aws_iam_role\.ObjectStore_trino_Role_\w+\.arn\}$/,
+    );
   });
 });

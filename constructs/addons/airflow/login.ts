@@ -23,7 +23,7 @@ export interface OidcLoginProps {
   readonly roleClaim: string;
   /** FAB roles granted per value of the claim. */
   readonly roleMapping: Readonly<Record<string, ReadonlyArray<FabRole>>>;
-  /** Role of a user whose claim maps to nothing. */
+  /** Role every user gets at registration, on top of the mapped ones (FAB adds it to all users). */
   readonly defaultRole: FabRole;
 }
 

@@ -38,6 +38,12 @@ export interface AirflowValuesProps {
   readonly remoteLogFolder: string;
   /** Login. */
   readonly login: AirflowLogin;
+  /**
+   * Annotations of the service accounts whose pods reach the object store (IRSA's
+   * `eks.amazonaws.com/role-arn`).
+   * @default none (Pod Identity binds the role by service account name)
+   */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
 /** Requests and limits in the `standard` profile (Airflow's Python processes; the chart sets none). */
@@ -95,10 +101,14 @@ export function airflowValues(props: AirflowValuesProps): Record<string, unknown
     extraContainers: [dagSyncContainer("sidecar", sync)],
     extraVolumes: dagSyncVolumes(),
     extraVolumeMounts: [dagsVolumeMount()],
+    ...serviceAccount,
     ...(pdb ? { podDisruptionBudget: { enabled: standard, config: { maxUnavailable: 1 } } } : {}),
   });
   const job = { ...place, useHelmHooks: false, applyCustomEnv: false, resources: size("job") };
   const oidc = props.login.type === "oidc" ? props.login : undefined;
+  const serviceAccount = props.serviceAccountAnnotations
+    ? { serviceAccount: { annotations: { ...props.serviceAccountAnnotations } } }
+    : {};
 
   return {
     defaultAirflowRepository: AIRFLOW_IMAGE.repository,
@@ -151,6 +161,8 @@ export function airflowValues(props: AirflowValuesProps): Record<string, unknown
         : {}),
     },
     workers: {
+      // Task pods run as the worker service account.
+      ...serviceAccount,
       kubernetes: {
         ...placementValues(props.taskPlacement),
         resources: size("task"),
