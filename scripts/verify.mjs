@@ -722,11 +722,7 @@ async function helm(stacks) {
       errors.push(`${label}: no Kubernetes version (no aws_eks_cluster in the stack or a stack it reads)`);
       continue;
     }
-    const provider = [stack.json.provider?.aws ?? []].flat()[0] ?? {};
-    const context = {
-      region: provider.region ?? "eu-west-3",
-      account: provider.allowed_account_ids?.[0] ?? "111111111111",
-    };
+    const context = awsContext(stack);
     const replaced = [];
     const valueDocs = (body.values ?? []).map((text) => substitute(parseYaml(text) ?? {}, context, replaced));
     const sets = [body.set ?? [], body.set_sensitive ?? []]
@@ -795,11 +791,7 @@ async function helm(stacks) {
         errors.push(`${label}: no Kubernetes version (no aws_eks_cluster in the stack or a stack it reads)`);
         continue;
       }
-      const provider = [stack.json.provider?.aws ?? []].flat()[0] ?? {};
-      const context = {
-        region: provider.region ?? "eu-west-3",
-        account: provider.allowed_account_ids?.[0] ?? "111111111111",
-      };
+      const context = awsContext(stack);
       const object = substitute(body.manifest, context, []);
       objects.push({ id: `${label} ${object.kind}/${object.metadata?.name}`, cluster, version, object });
       manifests += 1;
@@ -1045,4 +1037,13 @@ function danglingTargets(label, docs) {
       problems.push(`${label}: PodDisruptionBudget/${d.metadata?.name} selects no pod the release renders`);
   }
   return problems;
+}
+
+/** The region and account a stack's AWS provider names, for the placeholders of its unresolved references. */
+function awsContext(stack) {
+  const provider = [stack.json.provider?.aws ?? []].flat()[0] ?? {};
+  return {
+    region: provider.region ?? "eu-west-3",
+    account: provider.allowed_account_ids?.[0] ?? "111111111111",
+  };
 }

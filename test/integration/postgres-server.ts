@@ -42,7 +42,8 @@ function binDir(): string {
   return join(root, majors[0], "bin");
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on loopback (the OS picks it). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -11,10 +11,10 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Properties, propertiesFile } from "../../constructs/addons/trino/catalog";
+import { freePort } from "./postgres-server";
 
 /** Where scripts/install-trino.sh puts the server (a symlink to `.tools/trino-<version>`). */
 export const TRINO_HOME = resolve(__dirname, "../../.tools/trino-current");
@@ -85,17 +85,6 @@ export interface TrinoServer {
   /** Resolves with the exit code when the server process ends. */
   exited(): Promise<number | null>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? ok(address.port) : fail()));
-    });
-  });
 }
 
 function headers(caller: Caller): Record<string, string> {
