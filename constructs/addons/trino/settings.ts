@@ -214,5 +214,8 @@ export function trinoSettingsProblems(settings: TrinoSettings, namespace: string
       `ingress.tlsSecretName: expected a Kubernetes Secret name, received "${s.ingress.tlsSecretName}"`,
     );
   }
+  if (s.ingress?.className !== undefined && !RESOURCE_NAME.test(s.ingress.className)) {
+    problems.push(`ingress.className: expected an IngressClass name, received "${s.ingress.className}"`);
+  }
   return problems;
 }

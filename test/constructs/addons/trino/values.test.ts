@@ -266,5 +266,11 @@ describe("Trino behind an ingress", () => {
       'ingress.host: expected a DNS host name such as trino.example.com, received "https://trino"',
       'ingress.tlsSecretName: expected a Kubernetes Secret name, received "Trino_TLS"',
     ]);
+    expect(
+      trinoSettingsProblems(
+        { ingress: { host: "t.example.com", tlsSecretName: "t", className: "Nginx Ingress" } },
+        "trino",
+      ),
+    ).toEqual(['ingress.className: expected an IngressClass name, received "Nginx Ingress"']);
   });
 });
