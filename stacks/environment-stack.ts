@@ -1,13 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
 import type { StateBackendConfig } from "../config/state-backends";
 import { useS3Backend } from "../constructs/backend/s3-backend";
-import { EncryptedStorage } from "../constructs/guardrails/encrypted-storage";
-import { Imdsv2Required } from "../constructs/guardrails/imdsv2-required";
-import { PrivateDatabases } from "../constructs/guardrails/private-databases";
-import { RequiredTags } from "../constructs/guardrails/required-tags";
+import { applyGuardrails } from "../constructs/guardrails/apply";
 import { stateKey, stateKmsAliasArn, type Layer } from "./backend-settings";
 import { requireTerraformVersion } from "./terraform-version";
 import { environmentTags, REQUIRED_TAG_KEYS } from "./tags";
@@ -46,9 +43,6 @@ export abstract class EnvironmentStack extends TerraformStack {
       useLockfile: env.state.useLockfile,
     });
     requireTerraformVersion(this);
-    Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
-    Aspects.of(this).add(new Imdsv2Required());
-    Aspects.of(this).add(new EncryptedStorage());
-    Aspects.of(this).add(new PrivateDatabases());
+    applyGuardrails(this, { requiredTagKeys: REQUIRED_TAG_KEYS });
   }
 }

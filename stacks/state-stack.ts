@@ -1,9 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { StateBackendConfig } from "../config/state-backends";
 import { EncryptionKey } from "../constructs/kms/encryption-key";
-import { RequiredTags } from "../constructs/guardrails/required-tags";
+import { applyGuardrails } from "../constructs/guardrails/apply";
 import { LockTable } from "../constructs/state/lock-table";
 import { StateBucket } from "../constructs/state/state-bucket";
 import { stateKmsAliasArn } from "./backend-settings";
@@ -39,7 +39,7 @@ export class StateStack extends TerraformStack {
       ],
     });
     requireTerraformVersion(this);
-    Aspects.of(this).add(new RequiredTags(REQUIRED_TAG_KEYS));
+    applyGuardrails(this, { requiredTagKeys: REQUIRED_TAG_KEYS });
 
     this.key = new EncryptionKey(this, "StateKey", {
       description: `Encrypts Terraform state in ${backend.bucketName} and locks in ${backend.lockTableName}`,
