@@ -6,13 +6,13 @@
 //   (the virtual module below replaces config/bundled-environments.ts), so adding an environment
 //   is still adding a file and a file that fails is reported like any other.
 // - dist/<folder>/*.js: each source file transpiled alone, for scripts that import one module
-//   (scripts/verify.mjs reads dist/config/load.js).
+//   (scripts/verify.mjs reads dist/config/load.js) and for the diff/deploy drivers (dist/delivery/main.js).
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
-const ROOTS = ["main.ts", "config", "constructs", "stacks"];
+const ROOTS = ["main.ts", "config", "constructs", "stacks", "delivery"];
 const ENVIRONMENTS = "config/environments";
 
 function collect(path) {

@@ -2,8 +2,11 @@ import type { EnvironmentConfig } from "../config/define";
 import type { StateBackendConfig } from "../config/state-backends";
 import { partitionOf } from "../constructs/core/aws-partition";
 
-/** The layers of an environment, in deployment order. */
-export type Layer = "network" | "eks" | "karpenter" | "data";
+/** The layers of an environment, in deployment order; stack `<env>-<layer>` holds one. */
+export const LAYERS = ["network", "eks", "karpenter", "data"] as const;
+
+/** One layer of an environment. */
+export type Layer = (typeof LAYERS)[number];
 
 /** The state object key of one layer of one environment: `<env>/<layer>.tfstate`. */
 export function stateKey(env: EnvironmentConfig, layer: Layer): string {

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { TEST_TODAY } from "./helpers/synth";
@@ -79,5 +79,69 @@ describe("the app as a command", () => {
       true,
     );
     expect(stack(warm.outdir)).toBe(stack(cold.outdir));
+  });
+
+  describe("the diff/deploy drivers over the real synthesized manifest (terraform replaced by a recorder)", () => {
+    let outdir: string;
+    let bin: string;
+    beforeAll(() => {
+      outdir = synth({ ENVIRONMENTS: "outpost,outpost-local" }).outdir;
+      bin = mkdtempSync(join(tmpdir(), "fake-terraform-"));
+      // Records each call; a plan of a data stack has changes (-detailed-exitcode's 2).
+      writeFileSync(
+        join(bin, "terraform"),
+        '#!/bin/sh\necho "$(basename "$PWD") $*" >> "$CALLS"\ncase "$PWD $*" in *-data\\ plan*-detailed-exitcode*) echo "Plan: 1 to add"; exit 2;; esac\necho ok\n',
+      );
+      chmodSync(join(bin, "terraform"), 0o755);
+    });
+    const drive = (args: string[]) => {
+      const calls = join(mkdtempSync(join(tmpdir(), "calls-")), "calls.txt");
+      writeFileSync(calls, "");
+      const run = spawnSync(
+        process.execPath,
+        ["dist/delivery/main.js", ...args, "--no-synth", "--tool", "terraform"],
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { ...process.env, CDKTF_OUTDIR: outdir, CALLS: calls, PATH: `${bin}:${process.env.PATH}` },
+        },
+      );
+      return {
+        status: run.status,
+        stderr: run.stderr,
+        calls: readFileSync(calls, "utf8").trim().split("\n"),
+      };
+    };
+
+    it("plans outpost's stacks in dependency order, none of outpost-local's, and exits 3 on changes", () => {
+      const run = drive(["diff", "outpost", "--detailed-exitcode"]);
+      expect(run.status).toBe(3);
+      expect(run.calls).toHaveLength(8);
+      expect(run.calls.filter((c) => / plan /.test(c)).map((c) => c.split(" ")[0])).toEqual([
+        "outpost-network",
+        "outpost-eks",
+        "outpost-karpenter",
+        "outpost-data",
+      ]);
+    });
+
+    it("applies only the stacks asked for, in order", () => {
+      const run = drive(["deploy", "outpost-local", "--stacks", "data,network", "--auto-approve"]);
+      expect(run.status).toBe(0);
+      expect(run.calls).toEqual([
+        "outpost-local-network init -input=false -no-color",
+        "outpost-local-network apply -input=false -auto-approve -lock-timeout=5m -no-color",
+        "outpost-local-data init -input=false -no-color",
+        "outpost-local-data apply -input=false -auto-approve -lock-timeout=5m -no-color",
+      ]);
+    });
+
+    it("exits 2 with the usage on an environment that was not synthesized", () => {
+      const run = drive(["diff", "prod"]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(
+        /environment "prod" has no stacks in the synthesized output; environments there: outpost, outpost-local\nusage: npm run diff/,
+      );
+    });
   });
 });
