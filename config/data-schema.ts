@@ -159,6 +159,12 @@ export const trinoSchema = z
   })
   .strict();
 
+/**
+ * Spark on Kubernetes: the Kubeflow spark-operator watching the `spark` namespace, the Spark
+ * buckets (jars, event logs, warehouse) and the jobs' object-store identity. Present = enabled.
+ */
+export const sparkSchema = z.object({}).strict();
+
 /** The `data` block: backing services and sizes of the data platform. */
 export const dataSchema = z
   .object({
@@ -204,6 +210,11 @@ export const dataSchema = z
     airflow: airflowSchema.prefault({}),
     /** Trino settings (defaults apply when left out). */
     trino: trinoSchema.prefault({}),
+    /**
+     * Spark on Kubernetes (operator, buckets, identity); `{}` enables it with the defaults.
+     * @default none (no Spark)
+     */
+    spark: sparkSchema.optional(),
   })
   .strict();
 

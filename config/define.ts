@@ -28,7 +28,11 @@ function zodIssues(issues: ReadonlyArray<z.core.$ZodIssue>): ConfigIssue[] {
     const base = { path: formatPath(issue.path), message };
     if (issue.code === "unrecognized_keys") {
       const allowed = allowedKeysAt(issue.path);
-      const hint = allowed ? `allowed: ${allowed.join(", ")}` : "see EnvironmentInput in config/schema.ts";
+      const hint = !allowed
+        ? "see EnvironmentInput in config/schema.ts"
+        : allowed.length > 0
+          ? `allowed: ${allowed.join(", ")}`
+          : "this block takes no keys yet (write it empty: {})";
       return { ...base, message: `${issue.message}; ${hint}` };
     }
     if (issue.code === "invalid_type" && issue.input === undefined) {

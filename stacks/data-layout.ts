@@ -1,3 +1,5 @@
+import type { EnvironmentConfig } from "../config/define";
+import { SPARK_JOBS_NAMESPACE, SPARK_SERVICE_ACCOUNT } from "../constructs/addons/spark-operator/chart";
 import type { PlatformDatabase } from "../constructs/database/platform-databases";
 import type { DataBucketSpec } from "../constructs/object-store/data-buckets";
 import type { S3Application } from "../constructs/object-store/s3-object-store";
@@ -50,3 +52,31 @@ export const PLATFORM_DATABASES: ReadonlyArray<PlatformDatabase> = [
   { name: "airflow", namespace: AIRFLOW_NAMESPACE, secretName: "airflow-metadata", format: "connection" },
   { name: "iceberg", namespace: TRINO_NAMESPACE, secretName: "iceberg-catalog", format: "jdbc" },
 ];
+
+/**
+ * Spark's buckets by logical name: application jars (read by drivers and executors, written by
+ * whoever ships a job), event logs (the History Server's input) and the warehouse of its tables.
+ */
+export const SPARK_BUCKETS: Readonly<Record<string, DataBucketSpec>> = {
+  "spark-jars": { versioned: true },
+  "spark-events": { versioned: true },
+  "spark-warehouse": { versioned: true },
+};
+
+/** Spark's jobs: drivers and executors run as the chart's `spark` service account in the jobs namespace. */
+export const SPARK_APPLICATION: S3Application = {
+  name: "spark",
+  namespace: SPARK_JOBS_NAMESPACE,
+  serviceAccounts: [SPARK_SERVICE_ACCOUNT],
+  buckets: { "spark-jars": "read", "spark-events": "read-write", "spark-warehouse": "read-write" },
+};
+
+/** The buckets of an environment: the platform's, and Spark's where it is enabled. */
+export function dataBuckets(env: EnvironmentConfig): Readonly<Record<string, DataBucketSpec>> {
+  return env.data.spark ? { ...DATA_BUCKETS, ...SPARK_BUCKETS } : DATA_BUCKETS;
+}
+
+/** The applications that use the object store in an environment. */
+export function objectStoreApplications(env: EnvironmentConfig): ReadonlyArray<S3Application> {
+  return env.data.spark ? [...OBJECT_STORE_APPLICATIONS, SPARK_APPLICATION] : OBJECT_STORE_APPLICATIONS;
+}

@@ -27,10 +27,11 @@ import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
+import { addSpark, SPARK_NAMESPACES } from "./data-spark";
 import {
   AIRFLOW_NAMESPACE,
-  DATA_BUCKETS,
-  OBJECT_STORE_APPLICATIONS,
+  dataBuckets,
+  objectStoreApplications,
   PLATFORM_DB_NAMESPACE,
   PLATFORM_DATABASES,
   TRINO_NAMESPACE,
@@ -114,6 +115,7 @@ export class DataStack extends EnvironmentStack {
       AIRFLOW_NAMESPACE,
       TRINO_NAMESPACE,
       ...(data.objectStore === "minio" ? [MINIO_NAMESPACE] : []),
+      ...(data.spark ? SPARK_NAMESPACES : []),
     ];
     this.namespaces = Object.fromEntries([
       ...names.map((name) => [name, namespace(name)] as const),
@@ -135,8 +137,8 @@ export class DataStack extends EnvironmentStack {
         accountId: env.accountId,
         region: env.region,
         clusterName: env.clusterName,
-        buckets: DATA_BUCKETS,
-        applications: OBJECT_STORE_APPLICATIONS,
+        buckets: dataBuckets(env),
+        applications: objectStoreApplications(env),
         identity: local
           ? { type: "node-role", nodeRoleName: eks!.outpostNodes!.role.role.role.name }
           : data.s3Identity === "irsa"
@@ -162,8 +164,11 @@ export class DataStack extends EnvironmentStack {
         profile,
         placement: local ? systemPlacement : ANYWHERE,
         storageClassName,
-        buckets: Object.entries(DATA_BUCKETS).map(([name, spec]) => ({ name, versioning: spec.versioned })),
-        applications: OBJECT_STORE_APPLICATIONS.map((app) => ({
+        buckets: Object.entries(dataBuckets(env)).map(([name, spec]) => ({
+          name,
+          versioning: spec.versioned,
+        })),
+        applications: objectStoreApplications(env).map((app) => ({
           name: app.name,
           buckets: Object.keys(app.buckets),
         })),
@@ -183,8 +188,9 @@ export class DataStack extends EnvironmentStack {
     const objectStoreReady: Record<string, ITerraformDependable[]> = {
       airflow: [...(this.s3?.grants ?? [])],
       trino: [...(this.s3?.grants ?? [])],
+      spark: [...(this.s3?.grants ?? [])],
     };
-    for (const app of OBJECT_STORE_APPLICATIONS) {
+    for (const app of objectStoreApplications(env)) {
       const buckets = Object.fromEntries(
         Object.keys(app.buckets).map((logical) => [
           `bucket.${logical}`,
@@ -275,6 +281,18 @@ export class DataStack extends EnvironmentStack {
     });
 
     // Applications.
+    if (data.spark) {
+      addSpark(this, {
+        env,
+        helm,
+        profile,
+        placement: systemPlacement,
+        s3: this.s3,
+        objectStoreReady: objectStoreReady.spark,
+        prometheus: prometheus.release,
+        namespace: ns,
+      });
+    }
     this.applications = addApplications(this, {
       env,
       helm,

@@ -15,5 +15,5 @@ export default defineEnvironment({
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "eks-auth", "sqs"],
   },
   cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS] },
-  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small" },
+  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {} },
 });

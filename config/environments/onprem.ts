@@ -13,5 +13,5 @@ export default defineEnvironment({
     context: "kubernetes-admin@cluster.local",
   },
   karpenter: { enabled: false },
-  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small" },
+  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {} },
 });

@@ -107,6 +107,12 @@ describe("data configuration", () => {
       expect(() => parseEnvironment(withData(dev, { oidc }))).toThrow(/data\.oidc\.trino\.clientSecret/);
     });
 
+    it("an unknown key in the spark block", () => {
+      expect(() => parseEnvironment(withData(dev, { spark: { operatorVersion: "2.5.2" } }))).toThrow(
+        /environment "dev": data\.spark: Unrecognized key: "operatorVersion"; this block takes no keys yet \(write it empty: \{\}\)/,
+      );
+    });
+
     it("an Airflow DAG sync interval of 0 or below", () => {
       for (const interval of [0, -30]) {
         expect(() =>

@@ -13,6 +13,8 @@ import {
 const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
 const S3_ENVIRONMENTS = ["dev", "outpost", "outpost-local", "prod"];
 const MINIO_ENVIRONMENTS = ["lab", "onprem"];
+/** Environments that run Spark (issue 15: at least lab and onprem). */
+const SPARK_ENVIRONMENTS = ["lab", "onprem"];
 
 type Statement = {
   Sid?: string;
@@ -65,7 +67,13 @@ describe("data stacks", () => {
         const namespaces = resourcesOf(data(env), "kubernetes_namespace_v1");
         const names = namespaces.map((n) => (n.metadata as Json).name).sort();
         const expected = ["airflow", "keda", "monitoring", "node-exporter", "platform-db", "trino"];
-        expect(names).toEqual(MINIO_ENVIRONMENTS.includes(env) ? [...expected, "minio"].sort() : expected);
+        expect(names).toEqual(
+          [
+            ...expected,
+            ...(MINIO_ENVIRONMENTS.includes(env) ? ["minio"] : []),
+            ...(SPARK_ENVIRONMENTS.includes(env) ? ["spark", "spark-operator"] : []),
+          ].sort(),
+        );
         for (const namespace of namespaces) {
           const { name, labels, annotations } = namespace.metadata as {
             name: string;
@@ -314,7 +322,9 @@ describe("data stacks", () => {
         const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
           (s) => (s.metadata as Json).name === "object-store-credentials",
         );
-        expect(credentials.map((s) => (s.metadata as Json).namespace).sort()).toEqual(["airflow", "trino"]);
+        expect(credentials.map((s) => (s.metadata as Json).namespace).sort()).toEqual(
+          SPARK_ENVIRONMENTS.includes(env) ? ["airflow", "spark", "trino"] : ["airflow", "trino"],
+        );
         const settings = resourcesOf(data(env), "kubernetes_config_map_v1").find(
           (c) => (c.metadata as Json).name === "object-store" && (c.metadata as Json).namespace === "trino",
         )!;

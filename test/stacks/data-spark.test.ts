@@ -1,0 +1,127 @@
+import { parse as parseYaml } from "yaml";
+import { parseEnvironment } from "../../config/define";
+import { buildApp, environment, namedResourcesOf, resourcesOf, synthAll, type Json } from "../helpers/synth";
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
+const statementsOf = (policy: unknown) =>
+  (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
+const resourcesText = (s: Statement) => JSON.stringify(s.Resource);
+
+/** dev (S3, Pod Identity) and an IRSA variant of it, both with Spark. */
+const DEV_SPARK = parseEnvironment({
+  ...environment("dev"),
+  name: "devspark",
+  data: { ...environment("dev").data, spark: {} },
+});
+const DEV_SPARK_IRSA = parseEnvironment({
+  ...DEV_SPARK,
+  name: "devirsa",
+  data: { ...DEV_SPARK.data, s3Identity: "irsa" },
+});
+
+describe("Spark in the data stack", () => {
+  let synths: Map<string, string>;
+  const data = (env: string) => synths.get(`${env}-data`)!;
+  const sparkRelease = (env: string) => {
+    const found = resourcesOf(data(env), "helm_release").filter((r) => r.chart === "spark-operator");
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+
+  beforeAll(() => {
+    synths = synthAll(
+      buildApp([DEV_SPARK, DEV_SPARK_IRSA, environment("lab"), environment("onprem"), environment("prod")]),
+    );
+  });
+
+  it("is off unless the environment asks for it (prod)", () => {
+    expect(resourcesOf(data("prod"), "helm_release").filter((r) => r.chart === "spark-operator")).toEqual([]);
+    const namespaces = resourcesOf(data("prod"), "kubernetes_namespace_v1").map(
+      (n) => (n.metadata as Json).name,
+    );
+    expect(namespaces).not.toContain("spark");
+  });
+
+  it.each(["devspark", "lab", "onprem"])(
+    "%s: the operator (2.5.2) in spark-operator after both namespaces, the jobs' object store and Prometheus",
+    (env) => {
+      const release = sparkRelease(env);
+      expect(release).toMatchObject({
+        chart: "spark-operator",
+        version: "2.5.2",
+        namespace: "spark-operator",
+      });
+      const deps = release.depends_on as string[];
+      for (const needed of [
+        /^kubernetes_namespace_v1\.Namespace-spark-operator_/,
+        /^kubernetes_namespace_v1\.Namespace-spark_/,
+        /^kubernetes_config_map_v1\.ObjectStoreSettings-spark/,
+        /^helm_release\.Prometheus_Release_/,
+      ]) {
+        expect(deps).toEqual(expect.arrayContaining([expect.stringMatching(needed)]));
+      }
+    },
+  );
+
+  it("S3: three Spark buckets with the platform's defaults, and a role scoped to them", () => {
+    const buckets = resourcesOf(data("devspark"), "aws_s3_bucket").map((b) => b.bucket as string);
+    expect(buckets.filter((b) => b.includes("-spark-")).sort()).toEqual(
+      ["spark-events", "spark-jars", "spark-warehouse"].map((b) => `dataplatform-devspark-${b}-111111111111`),
+    );
+    const policies = Object.values(namedResourcesOf(data("devspark"), "aws_iam_role_policy"));
+    const spark = statementsOf(policies.find((p) => p.name === "spark-object-store")!.policy);
+    expect(spark.length).toBeGreaterThan(0);
+    for (const s of spark) {
+      expect(resourcesText(s)).not.toMatch(/trino|airflow/);
+      expect(s.Resource).not.toBe("*");
+    }
+    const write = spark.find((s) => s.Sid === "WriteItsObjects")!;
+    expect(resourcesText(write)).toContain("spark-events");
+    expect(resourcesText(write)).toContain("spark-warehouse");
+    // Jobs read jars; shipping them is a deployer's act, not a job's.
+    expect(resourcesText(write)).not.toContain("spark-jars");
+  });
+
+  it("Pod Identity: the role bound to spark/spark only", () => {
+    const associations = resourcesOf(data("devspark"), "aws_eks_pod_identity_association").filter(
+      (a) => a.namespace === "spark",
+    );
+    expect(associations.map((a) => a.service_account)).toEqual(["spark"]);
+  });
+
+  it("IRSA: the jobs' service account carries the spark role, trusted for spark:spark only", () => {
+    const values = parseYaml((sparkRelease("devirsa").values as string[])[0]) as {
+      spark: { serviceAccount: { annotations: Json } };
+    };
+    expect(values.spark.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toMatch(
+      /^\$\{aws_iam_role\.ObjectStore_spark_Role_[A-F0-9]+\.arn\}$/,
+    );
+    const role = Object.entries(namedResourcesOf(data("devirsa"), "aws_iam_role")).find(([id]) =>
+      id.startsWith("ObjectStore_spark_Role"),
+    )![1];
+    expect(role.assume_role_policy as string).toContain("system:serviceaccount:spark:spark");
+  });
+
+  it.each(["lab", "onprem"])(
+    "%s: MinIO declares the Spark buckets and a spark user whose key reaches the jobs",
+    (env) => {
+      const minio = resourcesOf(data(env), "helm_release").find((r) => r.chart === "minio")!;
+      const values = parseYaml((minio.values as string[])[0]) as {
+        buckets: { name: string }[];
+        users: { accessKey: string; existingSecret: string }[];
+      };
+      expect(values.buckets.map((b) => b.name)).toEqual(
+        expect.arrayContaining(["spark-jars", "spark-events", "spark-warehouse"]),
+      );
+      expect(values.users.find((u) => u.accessKey === "spark")).toMatchObject({
+        existingSecret: "minio-user-spark",
+      });
+      const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
+        (s) =>
+          (s.metadata as Json).name === "object-store-credentials" &&
+          (s.metadata as Json).namespace === "spark",
+      );
+      expect(credentials).toHaveLength(1);
+    },
+  );
+});
