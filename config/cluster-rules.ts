@@ -35,6 +35,14 @@ export function clusterIssues(env: ParsedEnvironment): ConfigIssue[] {
   const cluster = env.cluster;
   if (cluster.mode === "kubeconfig") return issues;
   issues.push(...versionIssues(cluster));
+  const both = cluster.viewerPrincipalArns.filter((arn) => cluster.adminPrincipalArns.includes(arn));
+  if (both.length > 0) {
+    issues.push({
+      path: "cluster.viewerPrincipalArns",
+      message: `expected principals that are not cluster admins (EKS takes one access entry per principal, and an admin already reads everything): remove ${both.join(", ")} from one of the two lists`,
+      received: cluster.viewerPrincipalArns,
+    });
+  }
   if (env.production && cluster.logRetentionDays < PRODUCTION_MIN_CLUSTER_LOG_RETENTION_DAYS) {
     issues.push({
       path: "cluster.logRetentionDays",

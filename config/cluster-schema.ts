@@ -125,6 +125,14 @@ const adminPrincipalArns = z
   })
   .refine((list) => new Set(list).size === list.length, { error: "expected each principal at most once" });
 
+const viewerPrincipalArns = z
+  .array(
+    z.string().regex(IAM_PRINCIPAL_ARN, {
+      error: "expected an IAM role or user ARN such as arn:aws:iam::111111111111:role/platform-ci-plan",
+    }),
+  )
+  .refine((list) => new Set(list).size === list.length, { error: "expected each principal at most once" });
+
 /** Fields shared by every EKS mode. */
 const eksBase = {
   /** EKS cluster name; defaults to `<project>-<environment>`. */
@@ -137,6 +145,13 @@ const eksBase = {
     .optional(),
   /** IAM roles or users granted cluster admin through access entries (include the deploying role). */
   adminPrincipalArns,
+  /**
+   * IAM roles or users granted read access to every object of the cluster, Secrets included
+   * (`AmazonEKSAdminViewPolicy`; on a local cluster, a read-only ClusterRole): the CI plan role, whose
+   * plans read Helm releases (kept in Secrets) and every Kubernetes resource of the stacks.
+   * @default none
+   */
+  viewerPrincipalArns: viewerPrincipalArns.default([]),
   /** Days control-plane logs are kept. */
   logRetentionDays: logRetentionDays.default(90),
   /**

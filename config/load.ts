@@ -5,7 +5,7 @@ import { cidrsOverlap, isValidCidr } from "../constructs/network/subnet-plan";
 import { RESOURCE_NAME } from "./cluster-schema";
 import type { EnvironmentConfig } from "./define";
 import { ConfigError, ConfigErrors, type ConfigIssue } from "./errors";
-import { CLUSTER_ADMINS, ORGANISATION } from "./organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "./organisation";
 import { STATE_BACKENDS, type StateBackendConfig } from "./state-backends";
 import { kubernetesLifecycleFindings } from "./version-lifecycle";
 
@@ -82,7 +82,11 @@ export function printWarning(
 
 /** Which shared file a field's value comes from, when it is the shared value (spread into the file). */
 function sharedDefinition(issue: ConfigIssue): string | undefined {
-  const shared: Record<string, unknown> = { ...ORGANISATION, "cluster.adminPrincipalArns": CLUSTER_ADMINS };
+  const shared: Record<string, unknown> = {
+    ...ORGANISATION,
+    "cluster.adminPrincipalArns": CLUSTER_ADMINS,
+    "cluster.viewerPrincipalArns": CLUSTER_VIEWERS,
+  };
   return issue.path in shared && isDeepStrictEqual(issue.received, shared[issue.path])
     ? "config/organisation.ts"
     : undefined;

@@ -18,3 +18,9 @@ export const CLUSTER_ADMINS = [
   "arn:aws:iam::111111111111:role/platform-admin",
   "arn:aws:iam::111111111111:role/platform-deployer",
 ] as const;
+
+/**
+ * IAM roles granted read access to every EKS cluster (Secrets included): the CI plan role of
+ * `config/ci.ts`, so pull-request plans can refresh the stacks' Kubernetes resources and Helm releases.
+ */
+export const CLUSTER_VIEWERS = ["arn:aws:iam::111111111111:role/platform-ci-plan"] as const;

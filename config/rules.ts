@@ -4,6 +4,7 @@ import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
 import { dataIssues } from "./data-rules";
+import { ecsIssues } from "./ecs-rules";
 import { karpenterIssues } from "./karpenter-rules";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
 
@@ -29,6 +30,7 @@ export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
     ...clusterIssues(env),
     ...karpenterIssues(env),
     ...dataIssues(env),
+    ...ecsIssues(env),
   ];
 }
 

@@ -13,6 +13,7 @@ import { byCatalogue } from "./catalogue/refine";
 import { regionIssue } from "./catalogue/regions";
 import { MAX_TAGS_PER_RESOURCE, tagKeyIssue, tagValueIssue } from "./catalogue/tags";
 import { dataSchema } from "./data-schema";
+import { ecsSchema } from "./ecs-schema";
 import { karpenterSchema } from "./karpenter-schema";
 
 export { LOG_RETENTION_DAYS } from "./cluster-schema";
@@ -203,6 +204,8 @@ export const environmentSchema = z
     karpenter: karpenterSchema.prefault({}),
     /** Backing services of the data platform. */
     data: dataSchema,
+    /** `<env>-ecs`: an ECS cluster running Spark standalone (off unless enabled). */
+    ecs: ecsSchema.prefault({}),
   })
   .strict();
 

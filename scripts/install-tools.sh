@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the tools `npm run verify` runs, at exact versions, into the git-ignored .tools/ folder:
 #   .tools/venv   Python venv: checkov, kubernetes-validate (PyPI)
-#   .tools/bin    Go binaries built from the Go module proxy: helm, tflint (+ tflint-ruleset-aws)
+#   .tools/bin    Go binaries built from the Go module proxy: helm, tflint (+ tflint-ruleset-aws), actionlint
 # Idempotent: each tool has a stamp file (.tools/stamps/<tool>) holding the version it was installed at; a tool
 # is (re)installed only when its stamp differs from the pin below. The Go build cache stays in its default place
 # (~/.cache/go-build), so a rebuild on the same machine is fast.
@@ -21,6 +21,9 @@ KUBERNETES_VALIDATE_VERSION=1.37.0
 HELM_VERSION=v3.22.0
 TFLINT_VERSION=v0.64.0
 TFLINT_RULESET_AWS_VERSION=v0.48.0
+# actionlint lints .github/workflows/ (verify's `actionlint` check); it runs shellcheck on `run:` scripts
+# when shellcheck is on the PATH, and skips that part otherwise (not required).
+ACTIONLINT_VERSION=v1.7.12
 
 failed=()
 
@@ -80,6 +83,8 @@ install_helm() { gobuild -ldflags "-X helm.sh/helm/v3/internal/version.version=$
 
 install_tflint() { gobuild "github.com/terraform-linters/tflint@$1"; }
 
+install_actionlint() { gobuild "github.com/rhysd/actionlint/cmd/actionlint@$1"; }
+
 # tflint finds plugins in TFLINT_PLUGIN_DIR (verify sets it to .tools/tflint-plugins) as
 # tflint-ruleset-<name> when `.tflint.hcl` enables `plugin "aws"` without `source`/`version`.
 # Not `go install module@version`: that also asks the proxy for the module's version list (a deprecation
@@ -98,6 +103,7 @@ install kubernetes-validate "$KUBERNETES_VALIDATE_VERSION constraints:$PIP_PINS"
 install helm "$HELM_VERSION" install_helm
 install tflint "$TFLINT_VERSION" install_tflint
 install tflint-ruleset-aws "$TFLINT_RULESET_AWS_VERSION" install_tflint_ruleset_aws
+install actionlint "$ACTIONLINT_VERSION" install_actionlint
 
 # ---- opt-in (`--providers`, for `npm run verify:providers`): OpenTofu and the stacks' providers ----
 # Built from the Go module proxy at the commits of the provider tags into a filesystem mirror (verify

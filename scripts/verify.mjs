@@ -7,10 +7,11 @@
 //            kubernetes-validate for the cluster's Kubernetes version, custom resources with the CRDs of
 //            ../shared/schemas through test/helpers/crd-validation.ts)
 //   tflint   every stack with .tflint.hcl (terraform ruleset + the AWS ruleset plugin)
+//   actionlint  the GitHub Actions workflows of .github/workflows/ (with shellcheck when it is on the PATH)
 //   tofu     opt-in (npm run verify:providers = --only tofu): `tofu init -backend=false && tofu validate` on
 //            every stack with the real providers from the filesystem mirror `install-tools.sh --providers` builds
 // Tools come from scripts/install-tools.sh (.tools/); a tool that is not installed fails verify, naming why.
-// Usage: npm run verify [-- --only checkov,helm,tflint,tofu] [-- --no-synth]
+// Usage: npm run verify [-- --only checkov,helm,tflint,actionlint,tofu] [-- --no-synth]
 // The stacks are synthesized into $CDKTF_OUTDIR (default cdktf.out), like `npm run synth`.
 import { spawnSync } from "node:child_process";
 import {
@@ -77,7 +78,9 @@ const ACCEPTED_MISSING_DEPENDENCIES = {
 
 const args = process.argv.slice(2);
 const onlyArg = args.indexOf("--only");
-const ONLY = onlyArg >= 0 ? args[onlyArg + 1].split(",") : ["checkov", "helm", "tflint"];
+const ONLY = onlyArg >= 0 ? args[onlyArg + 1].split(",") : ["checkov", "helm", "tflint", "actionlint"];
+/** Checks that read no synthesized stack: verify synthesizes only when another check is asked for. */
+const STACKLESS = new Set(["actionlint"]);
 const work = mkdtempSync(join(tmpdir(), "verify-"));
 const summary = [];
 
@@ -911,6 +914,52 @@ function tflint(stacks) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+// actionlint
+
+/** actionlint over .github/workflows/*.y(a)ml; every finding fails the workflow file it is in. */
+function actionlint() {
+  const bin = join(TOOLS, "bin/actionlint");
+  const problem = toolProblem("actionlint", bin);
+  if (problem) return { passed: 0, failed: 1, skipped: 0, errors: [problem] };
+  const dir = join(ROOT, ".github/workflows");
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => `.github/workflows/${f}`)
+    : [];
+  if (files.length === 0) return { passed: 0, failed: 1, skipped: 0, errors: [`no workflow file in ${dir}`] };
+  const r = run(bin, ["-no-color", "-format", "{{json .}}", ...files], { cwd: ROOT });
+  let findings;
+  try {
+    findings = JSON.parse(r.stdout);
+  } catch {
+    findings = undefined;
+  }
+  if (!Array.isArray(findings) || r.status > 1) {
+    const output = (r.stderr || r.stdout).trim().slice(0, 2000);
+    return { passed: 0, failed: 1, skipped: 0, errors: [`actionlint failed (exit ${r.status}): ${output}`] };
+  }
+  const perFile = new Map();
+  for (const f of findings) {
+    log(`  ${f.filepath}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+    perFile.set(f.filepath, (perFile.get(f.filepath) ?? 0) + 1);
+  }
+  const version = run(bin, ["-version"]).stdout.split("\n")[0];
+  const shellcheck = run("sh", ["-c", "command -v shellcheck"]).status === 0;
+  log(
+    `  actionlint ${version} (shellcheck ${shellcheck ? "on" : "not on the PATH: run: scripts not checked"}); ` +
+      `${plural(files.length, "workflow")}: ${plural(findings.length, "finding")}`,
+  );
+  return {
+    passed: files.length - perFile.size,
+    failed: perFile.size,
+    skipped: 0,
+    errors: [...perFile].map(([file, n]) => `${file}: ${plural(n, "finding")}`),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // tofu (opt-in: npm run verify:providers; tools from `bash scripts/install-tools.sh --providers`)
 
 /** Providers the stacks require (`terraform.required_providers`): name → version. */
@@ -969,11 +1018,12 @@ function tofu(stacks) {
 
 async function main() {
   const start = Date.now();
-  const stacks = synth();
+  const stacks = ONLY.every((name) => STACKLESS.has(name)) ? [] : synth();
   const tools = {
     checkov: () => checkov(stacks),
     helm: () => helm(stacks),
     tflint: () => tflint(stacks),
+    actionlint: () => actionlint(),
     tofu: () => tofu(stacks),
   };
   for (const name of ONLY) {

@@ -1,8 +1,11 @@
 import type { App } from "cdktf";
+import { CI_ACCOUNTS, resolveCiAccounts, type CiAccountConfig } from "../config/ci";
 import type { EnvironmentConfig } from "../config/define";
 import { stateBackendOf } from "../config/load";
 import { STATE_BACKENDS, type StateBackendConfig } from "../config/state-backends";
+import { CiStack } from "./ci-stack";
 import { DataStack } from "./data-stack";
+import { EcsStack } from "./ecs-stack";
 import { EksStack } from "./eks-stack";
 import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
@@ -14,6 +17,7 @@ export interface EnvironmentStacks {
   readonly eks?: EksStack;
   readonly karpenter?: KarpenterStack;
   readonly data: DataStack;
+  readonly ecs?: EcsStack;
 }
 
 /** The state stacks of the backends the selected environments use. */
@@ -26,6 +30,24 @@ export function buildStateStacks(
   return backends.filter((b) => used.has(b.name)).map((backend) => new StateStack(app, backend));
 }
 
+/**
+ * The `<name>-ci` stacks of the CI accounts that deploy one of the selected environments. Every
+ * account is checked against all loaded environments (`all`), so a narrowed selection neither hides
+ * a configuration problem nor changes what a CI stack contains.
+ */
+export function buildCiStacks(
+  app: App,
+  all: ReadonlyArray<EnvironmentConfig>,
+  selected: ReadonlyArray<EnvironmentConfig>,
+  accounts: ReadonlyArray<CiAccountConfig> = CI_ACCOUNTS,
+  backends: ReadonlyArray<StateBackendConfig> = STATE_BACKENDS,
+): CiStack[] {
+  const names = new Set(selected.map((env) => env.name));
+  return resolveCiAccounts(accounts, all, backends)
+    .filter((resolved) => resolved.environments.some(({ env }) => names.has(env.name)))
+    .map((resolved) => new CiStack(app, resolved));
+}
+
 /** The layer stacks of one environment, each depending on the one before. */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const props = { env, stateBackend: stateBackendOf(env) };
@@ -34,5 +56,6 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   const eks = new EksStack(app, { ...props, network });
   const karpenter = env.karpenter.enabled ? new KarpenterStack(app, { ...props, network, eks }) : undefined;
   const data = new DataStack(app, { ...props, eks, karpenter });
-  return { network, eks, karpenter, data };
+  const ecs = env.ecs.enabled ? new EcsStack(app, { ...props, network }) : undefined;
+  return { network, eks, karpenter, data, ecs };
 }

@@ -15,7 +15,8 @@ import {
 } from "../constructs/eks/node-labels";
 import { SelfManagedNodes } from "../constructs/eks/self-managed-nodes";
 import { SystemNodeGroup } from "../constructs/eks/system-node-group";
-import { AwsAuthConfigMap } from "../constructs/kubernetes/aws-auth";
+import { ClusterViewerRole } from "../constructs/kubernetes/cluster-viewer-role";
+import { AwsAuthConfigMap, CLUSTER_VIEWERS_GROUP } from "../constructs/kubernetes/aws-auth";
 import { configureClusterProviders, type ClusterProviders } from "../constructs/kubernetes/cluster-providers";
 import { EbsStorageClass } from "../constructs/kubernetes/ebs-storage-class";
 import { createEksKeys, type EksKeys } from "./eks-keys";
@@ -72,6 +73,7 @@ export class EksStack extends EnvironmentStack {
       accountId: env.accountId,
       region: env.region,
       adminPrincipalArns: config.adminPrincipalArns,
+      viewerPrincipalArns: config.viewerPrincipalArns,
       logRetentionInDays: config.logRetentionDays,
       logsKmsKeyArn,
       secretsKmsKeyArn: this.keys.secrets?.key.arn,
@@ -182,8 +184,16 @@ export class EksStack extends EnvironmentStack {
         provider: this.providers.kubernetes,
         nodeRoleArns: [this.outpostNodes.role.role.role.arn],
         adminPrincipalArns: config.adminPrincipalArns,
+        viewerPrincipalArns: config.viewerPrincipalArns,
         dependsOn: [this.cluster.cluster],
       });
+      if (config.viewerPrincipalArns.length > 0) {
+        new ClusterViewerRole(this, "ClusterViewers", {
+          provider: this.providers.kubernetes,
+          group: CLUSTER_VIEWERS_GROUP,
+          dependsOn: [this.cluster.cluster],
+        });
+      }
       const chart = new EbsCsiDriverChart(this, "EbsCsiDriver", {
         provider: this.providers.helm,
         region: env.region,

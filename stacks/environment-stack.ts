@@ -43,6 +43,6 @@ export abstract class EnvironmentStack extends TerraformStack {
       useLockfile: env.state.useLockfile,
     });
     requireTerraformVersion(this);
-    applyGuardrails(this, { requiredTagKeys: REQUIRED_TAG_KEYS });
+    applyGuardrails(this, { requiredTagKeys: REQUIRED_TAG_KEYS, production: env.production });
   }
 }

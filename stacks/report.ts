@@ -39,17 +39,22 @@ export function reportFailure(error: unknown, stream: NodeJS.WritableStream = di
   return 1;
 }
 
-/** Prints one line per environment: its stacks, in deployment order, and where they were written. */
+/**
+ * Prints one line per state stack, per CI stack and per environment (its stacks, in deployment
+ * order), and where they were written.
+ */
 export function reportSynth(
   outdir: string,
   states: ReadonlyArray<TerraformStack>,
   built: ReadonlyArray<{ readonly env: EnvironmentConfig; readonly stacks: EnvironmentStacks }>,
+  cis: ReadonlyArray<TerraformStack> = [],
 ): void {
   const where = `${relative(process.cwd(), outdir) || "."}/stacks/`;
   const lines = [
     ...states.map((stack) => `state backend: ${stack.node.id}`),
+    ...cis.map((stack) => `ci roles: ${stack.node.id}`),
     ...built.map(({ env, stacks }) => {
-      const names = [stacks.network, stacks.eks, stacks.karpenter, stacks.data]
+      const names = [stacks.network, stacks.eks, stacks.karpenter, stacks.data, stacks.ecs]
         .filter((stack): stack is NonNullable<typeof stack> => stack !== undefined)
         .map((stack) => stack.node.id);
       return `${env.name}: ${names.join(" -> ")}`;

@@ -61,6 +61,7 @@ describe("the app as a command", () => {
     expect(run.stdout.split("\n")).toEqual([
       "state backend: state",
       "state backend: state-eu-west-1",
+      "ci roles: platform-ci",
       "dev: dev-network -> dev-eks -> dev-karpenter -> dev-data",
       "onprem: onprem-data",
       "outpost-local: outpost-local-network -> outpost-local-eks -> outpost-local-data",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildApp } from "./helpers/synth";
+import { buildCiStacks } from "../stacks/app";
+import { buildApp, ENVIRONMENTS } from "./helpers/synth";
 
 describe("full synth of every environment", () => {
   let manifest: { stacks: Record<string, { synthesizedStackPath: string; dependencies: string[] }> };
@@ -8,12 +9,13 @@ describe("full synth of every environment", () => {
 
   beforeAll(() => {
     const app = buildApp();
+    buildCiStacks(app, ENVIRONMENTS, ENVIRONMENTS); // as main.ts does
     outdir = app.outdir;
     app.synth(); // throws if any guardrail added an error annotation
     manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   });
 
-  it("lists the state stacks, network and eks for every AWS environment, karpenter where enabled, data everywhere", () => {
+  it("lists the state and CI stacks, network and eks for every AWS environment, karpenter where enabled, data everywhere", () => {
     const aws = ["dev", "lab", "outpost", "outpost-local", "prod"];
     const karpenter = ["dev", "lab", "outpost", "prod"];
     expect(Object.keys(manifest.stacks).sort()).toEqual(
@@ -21,6 +23,7 @@ describe("full synth of every environment", () => {
         ...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]),
         ...karpenter.map((env) => `${env}-karpenter`),
         ...[...aws, "onprem"].map((env) => `${env}-data`),
+        "platform-ci",
         "state",
         "state-eu-west-1",
       ].sort(),

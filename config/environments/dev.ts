@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "../organisation";
 
 /** Development: regional cluster, two AZs, one NAT gateway, small size profile. */
 export default defineEnvironment({
@@ -12,6 +12,11 @@ export default defineEnvironment({
     flowLogRetentionDays: 30,
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "ec2", "logs", "eks-auth", "sqs"],
   },
-  cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS] },
+  cluster: {
+    mode: "regional",
+    adminPrincipalArns: [...CLUSTER_ADMINS],
+    viewerPrincipalArns: [...CLUSTER_VIEWERS],
+  },
   data: { objectStore: "s3", database: "rds", sizeProfile: "small" },
+  ecs: { enabled: true },
 });

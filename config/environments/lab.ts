@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "../organisation";
 
 /** The seeds' single small EKS cluster: MinIO, in-cluster PostgreSQL, small size profile. */
 export default defineEnvironment({
@@ -14,6 +14,10 @@ export default defineEnvironment({
     flowLogRetentionDays: 14,
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts", "eks-auth", "sqs"],
   },
-  cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS] },
+  cluster: {
+    mode: "regional",
+    adminPrincipalArns: [...CLUSTER_ADMINS],
+    viewerPrincipalArns: [...CLUSTER_VIEWERS],
+  },
   data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {} },
 });

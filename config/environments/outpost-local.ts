@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "../organisation";
 
 /**
  * EKS local cluster: control plane, nodes and database all on the Outpost rack. In Ireland: EKS
@@ -26,7 +26,11 @@ export default defineEnvironment({
       "sts",
     ],
   },
-  cluster: { mode: "outpost-local", adminPrincipalArns: [...CLUSTER_ADMINS] },
+  cluster: {
+    mode: "outpost-local",
+    adminPrincipalArns: [...CLUSTER_ADMINS],
+    viewerPrincipalArns: [...CLUSTER_VIEWERS],
+  },
   outpost: {
     arn: "arn:aws:outposts:eu-west-1:111111111111:outpost/op-0a1b2c3d4e5f60718",
     availabilityZone: "eu-west-1a",

@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "../organisation";
 
 /** Regional control plane, workers and the platform database on the Outpost rack. */
 export default defineEnvironment({
@@ -11,7 +11,11 @@ export default defineEnvironment({
     natGateways: "single",
     flowLogRetentionDays: 90,
   },
-  cluster: { mode: "outpost-extended", adminPrincipalArns: [...CLUSTER_ADMINS] },
+  cluster: {
+    mode: "outpost-extended",
+    adminPrincipalArns: [...CLUSTER_ADMINS],
+    viewerPrincipalArns: [...CLUSTER_VIEWERS],
+  },
   outpost: {
     arn: "arn:aws:outposts:eu-west-3:111111111111:outpost/op-0a1b2c3d4e5f60718",
     availabilityZone: "eu-west-3a",

@@ -1,5 +1,5 @@
 import { defineEnvironment } from "../define";
-import { CLUSTER_ADMINS, ORGANISATION } from "../organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS, ORGANISATION } from "../organisation";
 
 /** Production: three AZs, a NAT gateway per AZ, every endpoint, production protections. */
 export default defineEnvironment({
@@ -12,7 +12,12 @@ export default defineEnvironment({
     natGateways: "per-az",
     flowLogRetentionDays: 365,
   },
-  cluster: { mode: "regional", adminPrincipalArns: [...CLUSTER_ADMINS], logRetentionDays: 365 },
+  cluster: {
+    mode: "regional",
+    adminPrincipalArns: [...CLUSTER_ADMINS],
+    viewerPrincipalArns: [...CLUSTER_VIEWERS],
+    logRetentionDays: 365,
+  },
   data: {
     objectStore: "s3",
     database: "rds",

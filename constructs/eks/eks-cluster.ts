@@ -49,6 +49,12 @@ export interface EksClusterProps {
   readonly region: string;
   /** IAM principals granted cluster admin through access entries. */
   readonly adminPrincipalArns: ReadonlyArray<string>;
+  /**
+   * IAM principals granted read access to every object, Secrets included (`AmazonEKSAdminViewPolicy`),
+   * through access entries; a local cluster maps them in aws-auth instead.
+   * @default none
+   */
+  readonly viewerPrincipalArns?: ReadonlyArray<string>;
   /** Days control-plane logs are kept. */
   readonly logRetentionInDays: number;
   /** KMS key of the control-plane log group (its policy admits CloudWatch Logs). */
@@ -109,6 +115,8 @@ export function defaultServiceCidrFor(vpcCidr: string): string {
 /** Default service CIDR of a local cluster whose VPC is outside 10.0.0.0/8. */
 export const LOCAL_CLUSTER_SERVICE_CIDR = "10.100.0.0/16";
 const CLUSTER_ADMIN_POLICY = "cluster-access-policy/AmazonEKSClusterAdminPolicy";
+/** Read access to every object of the cluster, Secrets included (what a plan of Helm releases reads). */
+const CLUSTER_VIEWER_POLICY = "cluster-access-policy/AmazonEKSAdminViewPolicy";
 
 /**
  * An EKS cluster: its IAM role, encrypted log group, security groups, and — in the region — API
@@ -125,6 +133,7 @@ export class EksCluster extends Construct {
   public readonly oidcProvider?: IamOpenidConnectProvider;
   /** The admin access policy associations: resources using the Kubernetes API depend on them. */
   public readonly adminAccess: ReadonlyArray<EksAccessPolicyAssociation>;
+  public readonly viewerAccess: ReadonlyArray<EksAccessPolicyAssociation>;
 
   /** Service CIDR of the cluster (nodeadm's `cidr`); a local cluster may not report one. */
   public readonly serviceCidr: string;
@@ -230,19 +239,23 @@ export class EksCluster extends Construct {
       : reportedServiceCidr;
 
     // A local cluster maps its admins in the aws-auth ConfigMap instead (see AwsAuthConfigMap).
-    this.adminAccess = (local ? [] : props.adminPrincipalArns).map((principalArn, index) => {
-      const entry = new EksAccessEntry(this, `AdminEntry${index}`, {
+    const grant = (kind: "Admin" | "Viewer", policy: string) => (principalArn: string, index: number) => {
+      const entry = new EksAccessEntry(this, `${kind}Entry${index}`, {
         clusterName: this.cluster.name,
         principalArn,
         type: "STANDARD",
       });
-      return new EksAccessPolicyAssociation(this, `AdminPolicy${index}`, {
+      return new EksAccessPolicyAssociation(this, `${kind}Policy${index}`, {
         clusterName: this.cluster.name,
         principalArn: entry.principalArn,
-        policyArn: `arn:${partition}:eks::aws:${CLUSTER_ADMIN_POLICY}`,
+        policyArn: `arn:${partition}:eks::aws:${policy}`,
         accessScope: { type: "cluster" },
       });
-    });
+    };
+    this.adminAccess = (local ? [] : props.adminPrincipalArns).map(grant("Admin", CLUSTER_ADMIN_POLICY));
+    this.viewerAccess = (local ? [] : (props.viewerPrincipalArns ?? [])).map(
+      grant("Viewer", CLUSTER_VIEWER_POLICY),
+    );
 
     if (!local) {
       this.oidcProvider = new IamOpenidConnectProvider(this, "OidcProvider", {
@@ -275,6 +288,13 @@ export class EksCluster extends Construct {
     if (!props.localCluster && !props.secretsKmsKeyArn) {
       throw new ValidationError(
         "secretsKmsKeyArn is required for a regional control plane (envelope encryption)",
+        this,
+      );
+    }
+    const both = (props.viewerPrincipalArns ?? []).filter((arn) => props.adminPrincipalArns.includes(arn));
+    if (both.length > 0) {
+      throw new ValidationError(
+        `viewerPrincipalArns: expected principals that are not admins (one access entry per principal), received ${both.join(", ")} in both lists`,
         this,
       );
     }

@@ -3,9 +3,9 @@ import {
   LaunchTemplate,
   type LaunchTemplateBlockDeviceMappings,
 } from "@cdktf/provider-aws/lib/launch-template";
-import { Annotations, Tokenization, type IAspect } from "cdktf";
+import { Tokenization, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { isSuppressed } from "./suppressions";
+import { reportViolation } from "./report";
 
 /**
  * Fails synth on storage that is not encrypted with a customer-managed key: launch template EBS
@@ -14,22 +14,25 @@ import { isSuppressed } from "./suppressions";
  */
 export class EncryptedStorage implements IAspect {
   visit(node: IConstruct): void {
-    if (isSuppressed(node, "encrypted-storage")) return;
     if (node instanceof LaunchTemplate) {
       const mappings = node.blockDeviceMappingsInput;
       if (mappings === undefined || Tokenization.isResolvable(mappings)) return;
       (mappings as LaunchTemplateBlockDeviceMappings[]).forEach((mapping) => {
         const ebs = mapping.ebs;
         if (ebs && (ebs.encrypted !== "true" || !ebs.kmsKeyId)) {
-          Annotations.of(node).addError(
-            `aws_launch_template volume ${mapping.deviceName ?? "(unnamed)"} must be encrypted with a customer-managed key: set ebs.encrypted = "true" and ebs.kmsKeyId`,
+          reportViolation(
+            node,
+            "encrypted-storage",
+            `volume ${mapping.deviceName ?? "(unnamed)"} must be encrypted with a customer-managed key: set ebs.encrypted = "true" and ebs.kmsKeyId`,
           );
         }
       });
     }
     if (node instanceof DbInstance && (node.storageEncryptedInput !== true || !node.kmsKeyIdInput)) {
-      Annotations.of(node).addError(
-        "aws_db_instance must be encrypted with a customer-managed key: set storageEncrypted = true and kmsKeyId",
+      reportViolation(
+        node,
+        "encrypted-storage",
+        "must be encrypted with a customer-managed key: set storageEncrypted = true and kmsKeyId",
       );
     }
   }

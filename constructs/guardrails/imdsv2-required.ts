@@ -1,7 +1,7 @@
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
-import { Annotations, type IAspect } from "cdktf";
+import type { IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { isSuppressed } from "./suppressions";
+import { reportViolation } from "./report";
 
 /**
  * Fails synth when a launch template does not require IMDSv2 (`metadata_options.http_tokens =
@@ -9,10 +9,12 @@ import { isSuppressed } from "./suppressions";
  */
 export class Imdsv2Required implements IAspect {
   visit(node: IConstruct): void {
-    if (!(node instanceof LaunchTemplate) || isSuppressed(node, "imdsv2-required")) return;
+    if (!(node instanceof LaunchTemplate)) return;
     if (node.metadataOptionsInput?.httpTokens !== "required") {
-      Annotations.of(node).addError(
-        'aws_launch_template must require IMDSv2: set metadataOptions.httpTokens = "required"',
+      reportViolation(
+        node,
+        "imdsv2-required",
+        'must require IMDSv2: set metadataOptions.httpTokens = "required"',
       );
     }
   }

@@ -1,15 +1,17 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { Annotations, type IAspect } from "cdktf";
+import type { IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { isSuppressed } from "./suppressions";
+import { reportViolation } from "./report";
 
 /** Fails synth on a DB instance reachable from the internet (`publicly_accessible = true`). */
 export class PrivateDatabases implements IAspect {
   visit(node: IConstruct): void {
-    if (!(node instanceof DbInstance) || isSuppressed(node, "private-databases")) return;
+    if (!(node instanceof DbInstance)) return;
     if (node.publiclyAccessibleInput !== false) {
-      Annotations.of(node).addError(
-        "aws_db_instance must not be publicly accessible: set publiclyAccessible = false explicitly",
+      reportViolation(
+        node,
+        "private-databases",
+        "must not be publicly accessible: set publiclyAccessible = false explicitly",
       );
     }
   }

@@ -1,7 +1,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Annotations, TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
+import { TerraformResource, TerraformStack, Tokenization, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { isSuppressed } from "./suppressions";
+import { reportViolation } from "./report";
 
 type Tags = Record<string, string>;
 
@@ -32,7 +32,7 @@ export class RequiredTags implements IAspect {
   }
 
   visit(node: IConstruct): void {
-    if (!isTaggable(node) || isSuppressed(node, "required-tags")) return;
+    if (!isTaggable(node)) return;
     const provider =
       (node.provider as AwsProvider | undefined) ?? this.defaultProviderOf(TerraformStack.of(node));
     const own = node.tagsInput;
@@ -42,8 +42,10 @@ export class RequiredTags implements IAspect {
     };
     const missing = this.keys.filter((key) => !tags[key]);
     if (missing.length > 0) {
-      Annotations.of(node).addError(
-        `${node.terraformResourceType} is missing required tag(s) ${missing.join(", ")}: set them in the provider's defaultTags or on the resource`,
+      reportViolation(
+        node,
+        "required-tags",
+        `missing required tag(s) ${missing.join(", ")}: set them in the provider's defaultTags or on the resource`,
       );
     }
   }

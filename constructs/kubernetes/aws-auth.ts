@@ -13,6 +13,12 @@ export interface AwsAuthConfigMapProps {
   /** IAM roles and users granted cluster admin (`system:masters`). */
   readonly adminPrincipalArns: ReadonlyArray<string>;
   /**
+   * IAM roles and users mapped to {@link CLUSTER_VIEWERS_GROUP}, which a read-only ClusterRole binds
+   * (see ClusterViewerRole).
+   * @default none
+   */
+  readonly viewerPrincipalArns?: ReadonlyArray<string>;
+  /**
    * What must exist before the ConfigMap is read and written (the cluster).
    * @default none
    */
@@ -20,6 +26,9 @@ export interface AwsAuthConfigMapProps {
 }
 
 const METADATA = { name: "aws-auth", namespace: "kube-system" };
+
+/** Kubernetes group of the viewer principals on a local cluster (bound by ClusterViewerRole). */
+export const CLUSTER_VIEWERS_GROUP = "dataplatform:cluster-viewers";
 
 /**
  * The node roles and admin principals of the `aws-auth` ConfigMap, for clusters that support only
@@ -34,6 +43,7 @@ export class AwsAuthConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: AwsAuthConfigMapProps) {
     super(scope, id);
     const isUser = (arn: string) => arn.includes(":user/");
+    const viewers = props.viewerPrincipalArns ?? [];
     // aws-auth matches role ARNs without their path (arn:…:role/path/name -> arn:…:role/name).
     const withoutPath = (arn: string) => arn.replace(/:role\/(?:[^/]+\/)+([^/]+)$/, ":role/$1");
     const mapRoles = [
@@ -49,10 +59,22 @@ export class AwsAuthConfigMap extends Construct {
           username: "admin:{{SessionName}}",
           groups: ["system:masters"],
         })),
+      ...viewers
+        .filter((arn) => !isUser(arn))
+        .map((arn) => ({
+          rolearn: withoutPath(arn),
+          username: "viewer:{{SessionName}}",
+          groups: [CLUSTER_VIEWERS_GROUP],
+        })),
     ];
-    const mapUsers = props.adminPrincipalArns
-      .filter(isUser)
-      .map((userarn) => ({ userarn, username: userarn.split("/").pop(), groups: ["system:masters"] }));
+    const mapUsers = [
+      ...props.adminPrincipalArns
+        .filter(isUser)
+        .map((userarn) => ({ userarn, username: userarn.split("/").pop(), groups: ["system:masters"] })),
+      ...viewers
+        .filter(isUser)
+        .map((userarn) => ({ userarn, username: userarn.split("/").pop(), groups: [CLUSTER_VIEWERS_GROUP] })),
+    ];
 
     const existing = new DataKubernetesConfigMapV1(this, "Existing", {
       provider: props.provider,

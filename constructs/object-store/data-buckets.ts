@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { suppressGuardrail } from "../guardrails/suppressions";
 import type { IamStatement } from "../iam/service-role";
 import { EncryptionKey } from "../kms/encryption-key";
 import { SecureBucket } from "../storage/secure-bucket";
@@ -6,7 +7,10 @@ import { ValidationError } from "../core/validation-error";
 
 /** One bucket of the platform, by its logical name (`trino-data`). */
 export interface DataBucketSpec {
-  /** Keep object versions (not for scratch data). */
+  /**
+   * Keep object versions. Only scratch data may go without: an unversioned bucket must expire its
+   * objects (`expireAfterDays`), else the `s3-versioning` guardrail fails synth.
+   */
   readonly versioned: boolean;
   /**
    * Days after which objects expire.
@@ -63,16 +67,23 @@ export class DataBuckets extends Construct {
       preventDestroy: props.preventDestroy,
     });
     this.buckets = Object.fromEntries(
-      Object.entries(props.buckets).map(([logical, spec]) => [
-        logical,
-        new SecureBucket(this, logical, {
+      Object.entries(props.buckets).map(([logical, spec]) => {
+        const bucket = new SecureBucket(this, logical, {
           bucketName: this.names[logical],
           kmsKeyArn: this.key.key.arn,
           versioned: spec.versioned,
           expireAfterDays: spec.expireAfterDays,
           preventDestroy: props.preventDestroy,
-        }),
-      ]),
+        });
+        if (!spec.versioned && spec.expireAfterDays !== undefined) {
+          suppressGuardrail(
+            bucket,
+            "s3-versioning",
+            `scratch data: objects expire after ${spec.expireAfterDays} day(s), no version of them is worth keeping`,
+          );
+        }
+        return [logical, bucket];
+      }),
     );
   }
 

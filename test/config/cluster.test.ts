@@ -189,6 +189,21 @@ describe("cluster configuration", () => {
       );
     });
 
+    it("a principal that is both admin and viewer (EKS takes one access entry per principal)", () => {
+      const arn = "arn:aws:iam::111111111111:role/platform-admin";
+      expect(() =>
+        parseEnvironment(devCluster({ adminPrincipalArns: [arn], viewerPrincipalArns: [arn] })),
+      ).toThrow(
+        /cluster\.viewerPrincipalArns: expected principals that are not cluster admins .*remove arn:aws:iam::111111111111:role\/platform-admin from one of the two lists/,
+      );
+    });
+
+    it("a viewer principal that is not an IAM role or user ARN", () => {
+      expect(() => parseEnvironment(devCluster({ viewerPrincipalArns: ["ci-plan"] }))).toThrow(
+        /cluster\.viewerPrincipalArns\[0\]: expected an IAM role or user ARN/,
+      );
+    });
+
     it("an admin principal that is not an IAM role or user ARN", () => {
       expect(() => parseEnvironment(devCluster({ adminPrincipalArns: ["platform-admin"] }))).toThrow(
         /cluster\.adminPrincipalArns\[0\]: expected an IAM role or user ARN/,

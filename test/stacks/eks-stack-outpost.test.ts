@@ -155,8 +155,28 @@ describe("eks stacks on an Outpost", () => {
         refAt(json, "aws_iam_role", "OutpostNodes_NodeRole", "arn"),
         "arn:aws:iam::111111111111:role/platform-admin",
         "arn:aws:iam::111111111111:role/platform-deployer",
+        "arn:aws:iam::111111111111:role/platform-ci-plan",
       ]);
       expect(entries[0].groups).toEqual(["system:bootstrappers", "system:nodes"]);
+      expect(entries.map((entry) => entry.groups)).toEqual([
+        ["system:bootstrappers", "system:nodes"],
+        ["system:masters"],
+        ["system:masters"],
+        ["dataplatform:cluster-viewers"],
+      ]);
+    });
+
+    it("binds the viewers' group to a read-only ClusterRole (no access policies on a local cluster)", () => {
+      const json = eks("outpost-local");
+      const role = onlyResource(json, "kubernetes_cluster_role_v1");
+      const rules = role.rule as Array<Record<string, string[]>>;
+      expect(rules).toHaveLength(2);
+      for (const rule of rules)
+        expect(rule.verbs.every((v) => ["get", "list", "watch"].includes(v))).toBe(true);
+      const binding = onlyResource(json, "kubernetes_cluster_role_binding_v1");
+      expect(binding.subject).toEqual([
+        { kind: "Group", name: "dataplatform:cluster-viewers", api_group: "rbac.authorization.k8s.io" },
+      ]);
     });
 
     it("gives the cluster role AmazonEKSLocalOutpostClusterPolicy", () => {

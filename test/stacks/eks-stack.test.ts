@@ -1,5 +1,5 @@
 import { ADDON_VERSIONS } from "../../config/kubernetes-versions";
-import { CLUSTER_ADMINS } from "../../config/organisation";
+import { CLUSTER_ADMINS, CLUSTER_VIEWERS } from "../../config/organisation";
 import {
   buildApp,
   environment,
@@ -124,14 +124,19 @@ describe("eks stacks", () => {
         bootstrap_cluster_creator_admin_permissions: false,
       });
       expect(cluster.bootstrap_self_managed_addons).toBe(false);
-      const admins = resourcesOf(eks(env), "aws_eks_access_entry").filter((e) => e.type === "STANDARD");
-      expect(admins.map((e) => e.principal_arn)).toEqual([...CLUSTER_ADMINS]);
-      for (const association of resourcesOf(eks(env), "aws_eks_access_policy_association")) {
-        expect(association.policy_arn).toBe(
-          "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-        );
+      const entries = resourcesOf(eks(env), "aws_eks_access_entry").filter((e) => e.type === "STANDARD");
+      expect(entries.map((e) => e.principal_arn)).toEqual([...CLUSTER_ADMINS, ...CLUSTER_VIEWERS]);
+      const associations = resourcesOf(eks(env), "aws_eks_access_policy_association");
+      expect(associations).toHaveLength(CLUSTER_ADMINS.length + CLUSTER_VIEWERS.length);
+      for (const association of associations) {
         expect(association.access_scope).toEqual({ type: "cluster" });
       }
+      const policies = associations.map((a) => (a.policy_arn as string).split("/").pop());
+      expect(policies).toEqual([
+        ...CLUSTER_ADMINS.map(() => "AmazonEKSClusterAdminPolicy"),
+        // The CI plan role reads every object, Secrets included (Helm keeps releases there), and writes none.
+        ...CLUSTER_VIEWERS.map(() => "AmazonEKSAdminViewPolicy"),
+      ]);
     });
 
     it.each(REGIONAL_CONTROL_PLANES)("%s has an IAM OIDC provider for IRSA", (env) => {

@@ -24,7 +24,7 @@ describe("required-tags guardrail", () => {
     const stack = stackWith(undefined);
     new S3Bucket(stack, "Bucket", { bucket: "b" });
     expect(errorAnnotations(stack)).toEqual([
-      "guarded/Bucket: aws_s3_bucket is missing required tag(s) environment, project, managed-by, owner, cost-center: set them in the provider's defaultTags or on the resource",
+      "guarded/Bucket: [required-tags] guarded/Bucket (aws_s3_bucket): missing required tag(s) environment, project, managed-by, owner, cost-center: set them in the provider's defaultTags or on the resource",
     ]);
   });
 
@@ -64,6 +64,8 @@ describe("required-tags guardrail", () => {
     new AwsProvider(stack, "aws", { region: "eu-west-3" });
     Aspects.of(stack).add(new RequiredTags(REQUIRED_TAG_KEYS));
     new S3Bucket(stack, "Bucket", { bucket: "b" });
-    expect(() => app.synth()).toThrow(/aws_s3_bucket is missing required tag/);
+    expect(() => app.synth()).toThrow(
+      /\[required-tags\] guarded\/Bucket \(aws_s3_bucket\): missing required tag/,
+    );
   });
 });

@@ -43,7 +43,9 @@ describe("storage and instance guardrails", () => {
       blockDeviceMappings: encryptedRoot,
     });
     expect(errorAnnotations(stack)).toEqual([
-      expect.stringMatching(/Template: aws_launch_template must require IMDSv2/),
+      expect.stringMatching(
+        /Template: \[imdsv2-required\] guarded\/Template \(aws_launch_template\): must require IMDSv2/,
+      ),
     ]);
   });
 
@@ -54,7 +56,9 @@ describe("storage and instance guardrails", () => {
       blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true" } }],
     });
     expect(errorAnnotations(stack)).toEqual([
-      expect.stringMatching(/volume \/dev\/xvda must be encrypted with a customer-managed key/),
+      expect.stringMatching(
+        /\[encrypted-storage\] guarded\/Template \(aws_launch_template\): volume \/dev\/xvda must be encrypted with a customer-managed key/,
+      ),
     ]);
   });
 
@@ -68,8 +72,12 @@ describe("storage and instance guardrails", () => {
       publiclyAccessible: true,
     });
     expect(errorAnnotations(stack)).toEqual([
-      expect.stringMatching(/Plain: aws_db_instance must be encrypted with a customer-managed key/),
-      expect.stringMatching(/Public: aws_db_instance must not be publicly accessible/),
+      expect.stringMatching(
+        /\[encrypted-storage\] guarded\/Plain \(aws_db_instance\): must be encrypted with a customer-managed key/,
+      ),
+      expect.stringMatching(
+        /\[private-databases\] guarded\/Public \(aws_db_instance\): must not be publicly accessible/,
+      ),
     ]);
   });
 
@@ -84,7 +92,9 @@ describe("storage and instance guardrails", () => {
       publiclyAccessible: true,
     });
     expect(errorAnnotations(stack)).toEqual([
-      expect.stringMatching(/Public: aws_db_instance must not be publicly accessible/),
+      expect.stringMatching(
+        /\[private-databases\] guarded\/Public \(aws_db_instance\): must not be publicly accessible/,
+      ),
     ]);
   });
 });

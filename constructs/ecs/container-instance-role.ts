@@ -1,0 +1,47 @@
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { Construct } from "constructs";
+import { partitionOf } from "../core/aws-partition";
+import { ServiceRole, serviceTrust } from "../iam/service-role";
+
+/** Properties of {@link ContainerInstanceRole}. */
+export interface ContainerInstanceRoleProps {
+  /** Role and instance profile name. */
+  readonly roleName: string;
+  /** Cluster whose instances take it (role description). */
+  readonly clusterName: string;
+  /** Region (partition of the policy ARNs). */
+  readonly region: string;
+}
+
+/**
+ * IAM role and instance profile of ECS container instances, with two AWS-managed policies:
+ * `AmazonEC2ContainerServiceforEC2Role`, what the ECS agent needs (register the instance, poll for
+ * tasks, report state, pull images, telemetry) — AWS changes it with the agent, and most of its
+ * `ecs:` actions (`DiscoverPollEndpoint`, `Poll`, `StartTelemetrySession`, `RegisterContainerInstance`
+ * before the instance exists) only take `"Resource": "*"`, so a copy would drift and scope nothing;
+ * and `AmazonSSMManagedInstanceCore`, Session Manager: the only shell access, no SSH key or port.
+ * Tasks never act as this role: their credentials come from their task role, and awsvpc tasks are
+ * blocked from instance metadata (`ECS_AWSVPC_BLOCK_IMDS`).
+ */
+export class ContainerInstanceRole extends Construct {
+  public readonly role: ServiceRole;
+  public readonly instanceProfile: IamInstanceProfile;
+
+  constructor(scope: Construct, id: string, props: ContainerInstanceRoleProps) {
+    super(scope, id);
+    const policy = (name: string) => `arn:${partitionOf(props.region)}:iam::aws:policy/${name}`;
+    this.role = new ServiceRole(this, "Role", {
+      roleName: props.roleName,
+      description: `Container instances of the ECS cluster ${props.clusterName} (ECS agent, Session Manager)`,
+      trust: [serviceTrust("ec2.amazonaws.com")],
+      managedPolicyArns: [
+        policy("service-role/AmazonEC2ContainerServiceforEC2Role"),
+        policy("AmazonSSMManagedInstanceCore"),
+      ],
+    });
+    this.instanceProfile = new IamInstanceProfile(this, "InstanceProfile", {
+      name: props.roleName,
+      role: this.role.role.name,
+    });
+  }
+}

@@ -1,0 +1,233 @@
+import { createHash } from "node:crypto";
+import { TerraformResource, type IAspect } from "cdktf";
+import type { IConstruct } from "constructs";
+import { attributesOf, blocksOf, isToken } from "./attributes";
+import { reportViolation } from "./report";
+import { helmValuesDocuments, holdsPodSpec, isLiteral, walkValues } from "./values-walk";
+
+/**
+ * SHA-256 of passwords known to be compromised: the ones the seeds (`../shared/seeds`) wrote in
+ * clear. Kept as digests so this file holds none of them; any literal equal to one fails, whatever
+ * its key.
+ */
+export const KNOWN_BAD_PASSWORD_DIGESTS: ReadonlySet<string> = new Set([
+  "ba1319494a9c59d38a62056e5b10dc45ee91d0d06f0cf291bb8bd64d8e13a354",
+  "4d6a7f7c0441a3483f985e315cd40712c3f758ce5400e0ed27903623d67721b2",
+  "07582b650b6dd1c3feb77d844ecb4651808c3d6f62fdd37e51daa119821cd2eb",
+]);
+
+/** Words that make a key hold a secret value (so does a word ending with one). */
+const SECRET_WORDS: ReadonlyArray<string> = [
+  "password",
+  "passwd",
+  "passphrase",
+  "secret",
+  "token",
+  "credential",
+  "credentials",
+  "apikey",
+  "fernet",
+  "jwt",
+  "privatekey",
+];
+/** A key ending in one of these names or points at a secret (`passwordSecretName`, `SECRET_ARN`). */
+const REFERENCE_LAST_WORDS: ReadonlySet<string> = new Set([
+  "name",
+  "names",
+  "ref",
+  "arn",
+  "id",
+  "file",
+  "path",
+  "namespace",
+  "enabled",
+  "length",
+  "ttl",
+  "type",
+  "mount",
+  "dir",
+]);
+/** `<word>Key` holds a key's value after these words (`apiKey`, `secretKey`); `passwordKey` names one. */
+const SECRET_KEY_PREFIXES: ReadonlySet<string> = new Set([
+  "api",
+  "secret",
+  "private",
+  "encryption",
+  "signing",
+  "fernet",
+  "license",
+  "master",
+  "session",
+]);
+/** `<word>Secret` holds a value after these words (`jwtSecret`); `existingSecret`, `tlsSecret` name a Secret. */
+const SECRET_VALUE_PREFIXES: ReadonlySet<string> = new Set([
+  "jwt",
+  "client",
+  "shared",
+  "api",
+  "app",
+  "session",
+  "cookie",
+  "signing",
+  "hmac",
+  "webhook",
+]);
+
+/** `rootPassword` → root, password; `AWS_SECRET_ACCESS_KEY` → aws, secret, access, key. */
+function wordsOf(key: string): string[] {
+  return key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== "");
+}
+
+/**
+ * Whether a key (Helm value, Secret key, env var) names a secret value, by its words: password,
+ * secret, token, credentials, API/private/encryption key… (or a word ending so: `PGPASSWORD`). A key that names or points at a secret
+ * (`existingSecret`, `passwordSecretName`, `SECRET_ARN`, `passwordKey`, `tlsSecret`) does not. For
+ * env vars (`envVar`), any name ending in `KEY` does (`API_KEY`, `LICENSE_KEY`, `ACCESS_KEY`).
+ */
+export function isSecretKey(key: string, envVar = false): boolean {
+  const cache = envVar ? ENV_VAR_VERDICTS : KEY_VERDICTS;
+  let verdict = cache.get(key);
+  if (verdict === undefined) {
+    verdict = judgeKey(key, envVar);
+    cache.set(key, verdict);
+  }
+  return verdict;
+}
+
+/** Verdicts by key: the same keys recur in every environment's values, so each is judged once. */
+const KEY_VERDICTS = new Map<string, boolean>();
+const ENV_VAR_VERDICTS = new Map<string, boolean>();
+const BAD_VALUE_VERDICTS = new Map<string, boolean>();
+
+function judgeKey(key: string, envVar: boolean): boolean {
+  const words = wordsOf(key);
+  const last = words[words.length - 1];
+  if (last === undefined || words.includes("existing") || REFERENCE_LAST_WORDS.has(last)) return false;
+  const previous = words[words.length - 2];
+  if (last === "key") {
+    return (
+      envVar || words.includes("secret") || (previous !== undefined && SECRET_KEY_PREFIXES.has(previous))
+    );
+  }
+  if (last === "secret") return previous === undefined || SECRET_VALUE_PREFIXES.has(previous);
+  // A word that ends with one counts too: `PGPASSWORD`, `adminpassword`.
+  return words.some((word) => SECRET_WORDS.some((secret) => word.endsWith(secret)));
+}
+
+/** Whether a literal is one of the known compromised passwords. */
+export function isKnownBadValue(value: string | number): boolean {
+  const text = String(value);
+  if (text.length < 4 || text.length > 128 || /\s/.test(text)) return false;
+  let verdict = BAD_VALUE_VERDICTS.get(text);
+  if (verdict === undefined) {
+    verdict = KNOWN_BAD_PASSWORD_DIGESTS.has(createHash("sha256").update(text).digest("hex"));
+    BAD_VALUE_VERDICTS.set(text, verdict);
+  }
+  return verdict;
+}
+
+/** The names of literal secrets in nested values (Helm values, a Kubernetes resource's attributes). */
+function literalSecretsIn(value: unknown, prefix: string): string[] {
+  const found: string[] = [];
+  walkValues(value, ({ path, key, value: child, parent, parentKey }) => {
+    if (!isLiteral(child)) return;
+    // An env list entry: `{ name: PASSWORD, value: "…" }`.
+    if (key === "value" && /env/i.test(parentKey) && typeof parent.name === "string") {
+      if (isSecretKey(parent.name, true) || isKnownBadValue(child))
+        found.push(`${prefix}${path()} (${parent.name})`);
+      return;
+    }
+    // `{ secretName, secretKey }` names a key of a Secret (Airflow's `secret` list): a reference.
+    const reference = key === "secretKey" && "secretName" in parent;
+    if ((!reference && isSecretKey(key)) || (typeof child === "string" && isKnownBadValue(child))) {
+      found.push(`${prefix}${path()}`);
+    }
+  });
+  return found;
+}
+
+function helmFindings(node: TerraformResource): string[] {
+  const release = attributesOf(node);
+  const found = helmValuesDocuments(node, release.values).flatMap((doc) => literalSecretsIn(doc, "values "));
+  for (const set of blocksOf(release.set)) {
+    const name = typeof set.name === "string" ? set.name : "";
+    const last = name.split(/(?<!\\)\./).pop() ?? "";
+    if (isLiteral(set.value) && (isSecretKey(last) || isKnownBadValue(set.value))) found.push(`set ${name}`);
+  }
+  for (const set of blocksOf(release.set_sensitive)) {
+    if (isLiteral(set.value)) found.push(`set_sensitive ${String(set.name)}`);
+  }
+  return found;
+}
+
+function secretDataFindings(data: unknown, attribute: string): string[] {
+  if (data === null || typeof data !== "object" || isToken(data)) return [];
+  return Object.entries(data as Record<string, unknown>)
+    .filter(([key, value]) => isLiteral(value) && (isSecretKey(key) || isKnownBadValue(value)))
+    .map(([key]) => `${attribute}.${key}`);
+}
+
+function kubernetesFindings(node: TerraformResource): string[] {
+  const type = node.terraformResourceType;
+  const secret = type === "kubernetes_secret" || type === "kubernetes_secret_v1";
+  if (!secret && !holdsPodSpec(type)) return [];
+  const attributes = attributesOf(node);
+  const found: string[] = [];
+  if (secret) {
+    found.push(
+      ...secretDataFindings(attributes.data, "data"),
+      ...secretDataFindings(attributes.string_data, "string_data"),
+      ...secretDataFindings(attributes.binary_data, "binary_data"),
+    );
+  }
+  const manifest = attributes.manifest as Record<string, unknown> | undefined;
+  if (
+    type === "kubernetes_manifest" &&
+    manifest &&
+    typeof manifest === "object" &&
+    manifest.kind === "Secret"
+  ) {
+    found.push(
+      ...secretDataFindings(manifest.data, "manifest.data"),
+      ...secretDataFindings(manifest.stringData, "manifest.stringData"),
+    );
+  }
+  // Container env vars, wherever a pod spec sits (Deployments, Jobs, StatefulSets, manifests).
+  if (!holdsPodSpec(type)) return found;
+  walkValues(attributes, ({ path, key, value, parent, parentKey }) => {
+    if (key === "value" && /env/i.test(parentKey) && isLiteral(value) && typeof parent.name === "string") {
+      if (isSecretKey(parent.name, true) || isKnownBadValue(value)) found.push(`${path()} (${parent.name})`);
+    }
+  });
+  return found;
+}
+
+/**
+ * Fails synth on a secret written in clear where it would sit in Terraform files, Helm release
+ * history or pod specs: a secret-named key with a literal value in Helm `values` and `set`, any
+ * literal in `set_sensitive`, in Kubernetes Secrets (`data`, `string_data`, or a `kubernetes_manifest`
+ * Secret) and in container `env`; and any literal equal to a known compromised password. A value
+ * with a token in it (a `random_password`, a Secrets Manager reference) is a reference, not a
+ * literal. Key names are judged by {@link isSecretKey}.
+ */
+export class LiteralSecrets implements IAspect {
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformResource)) return;
+    const type = node.terraformResourceType;
+    let found: string[];
+    if (type === "helm_release") found = helmFindings(node);
+    else if (type.startsWith("kubernetes_")) found = kubernetesFindings(node);
+    else return;
+    if (found.length > 0) {
+      reportViolation(
+        node,
+        "literal-secrets",
+        `literal secret in ${found.join(", ")}: generate it (random_password) into a Kubernetes Secret or Secrets Manager and refer to it (existingSecret, secretKeyRef, valueFrom)`,
+      );
+    }
+  }
+}
