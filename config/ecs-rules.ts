@@ -14,7 +14,13 @@ type Sizes = { readonly minSize: number; readonly desiredSize: number; readonly 
 function sizeIssues(path: string, { minSize, desiredSize, maxSize }: Sizes): ConfigIssue[] {
   return minSize <= desiredSize && desiredSize <= maxSize
     ? []
-    : [{ path, message: "expected minSize ≤ desiredSize ≤ maxSize", received: { minSize, desiredSize, maxSize } }];
+    : [
+        {
+          path,
+          message: "expected minSize ≤ desiredSize ≤ maxSize",
+          received: { minSize, desiredSize, maxSize },
+        },
+      ];
 }
 
 /**

@@ -50,7 +50,8 @@ export const ecsSparkSchema = z
     imageTag: z
       .string()
       .regex(EXACT_SPARK_TAG, {
-        error: "expected an exact apache/spark tag such as 3.5.8-scala2.12-java17-python3-ubuntu (never latest)",
+        error:
+          "expected an exact apache/spark tag such as 3.5.8-scala2.12-java17-python3-ubuntu (never latest)",
       })
       .default(SPARK_IMAGE.tag),
     /** The master (one task). */
@@ -70,7 +71,9 @@ export const ecsSparkSchema = z
     /** Extra environment of master and workers (never a secret: secrets come from Secrets Manager). */
     environment: z
       .record(
-        z.string().regex(ENV_NAME, { error: "expected an environment variable name such as SPARK_WORKER_CORES" }),
+        z
+          .string()
+          .regex(ENV_NAME, { error: "expected an environment variable name such as SPARK_WORKER_CORES" }),
         z.string(),
       )
       .default({}),

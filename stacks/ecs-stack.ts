@@ -32,7 +32,14 @@ function ebsThroughEc2(env: EnvironmentConfig): PolicyStatement {
     Sid: "EbsThroughEc2InThisAccount",
     Effect: "Allow",
     Principal: { AWS: "*" },
-    Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+    Action: [
+      "kms:Encrypt",
+      "kms:Decrypt",
+      "kms:ReEncrypt*",
+      "kms:GenerateDataKey*",
+      "kms:CreateGrant",
+      "kms:DescribeKey",
+    ],
     Resource: "*",
     Condition: {
       StringEquals: {
@@ -177,8 +184,16 @@ export class EcsStack extends EnvironmentStack {
     output("cluster_name", this.cluster.cluster.name, "ECS cluster name");
     output("cluster_arn", this.cluster.cluster.arn, "ECS cluster ARN");
     output("spark_master_url", this.spark.masterUrl, "Spark master URL (from inside the VPC)");
-    output("spark_auth_secret_arn", this.spark.secret.secret.arn, "Secrets Manager secret of spark.authenticate.secret");
-    output("spark_security_group_id", this.spark.securityGroup.securityGroup.id, "Security group of the Spark tasks");
+    output(
+      "spark_auth_secret_arn",
+      this.spark.secret.secret.arn,
+      "Secrets Manager secret of spark.authenticate.secret",
+    );
+    output(
+      "spark_security_group_id",
+      this.spark.securityGroup.securityGroup.id,
+      "Security group of the Spark tasks",
+    );
     output("spark_task_role_arn", this.spark.taskRole.role.arn, "IAM role of the Spark tasks");
   }
 }

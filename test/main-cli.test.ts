@@ -62,7 +62,7 @@ describe("the app as a command", () => {
       "state backend: state",
       "state backend: state-eu-west-1",
       "ci roles: platform-ci",
-      "dev: dev-network -> dev-eks -> dev-karpenter -> dev-data",
+      "dev: dev-network -> dev-eks -> dev-karpenter -> dev-data -> dev-ecs",
       "onprem: onprem-data",
       "outpost-local: outpost-local-network -> outpost-local-eks -> outpost-local-data",
       expect.stringMatching(/^written to .*\/stacks\/$/),

@@ -15,7 +15,7 @@ describe("full synth of every environment", () => {
     manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
   });
 
-  it("lists the state and CI stacks, network and eks for every AWS environment, karpenter where enabled, data everywhere", () => {
+  it("lists the state and CI stacks, network and eks for every AWS environment, karpenter and ecs where enabled, data everywhere", () => {
     const aws = ["dev", "lab", "outpost", "outpost-local", "prod"];
     const karpenter = ["dev", "lab", "outpost", "prod"];
     expect(Object.keys(manifest.stacks).sort()).toEqual(
@@ -23,6 +23,7 @@ describe("full synth of every environment", () => {
         ...aws.flatMap((env) => [`${env}-eks`, `${env}-network`]),
         ...karpenter.map((env) => `${env}-karpenter`),
         ...[...aws, "onprem"].map((env) => `${env}-data`),
+        "dev-ecs",
         "platform-ci",
         "state",
         "state-eu-west-1",
@@ -42,6 +43,10 @@ describe("full synth of every environment", () => {
     }
     expect(manifest.stacks["outpost-local-data"].dependencies).toContain("outpost-local-eks");
     expect(manifest.stacks["onprem-data"].dependencies).toEqual([]);
+  });
+
+  it("deploys the ecs stack after its network stack only", () => {
+    expect(manifest.stacks["dev-ecs"].dependencies).toEqual(["dev-network"]);
   });
 
   it("deploys each eks stack after its network stack", () => {

@@ -33,7 +33,7 @@ export const MEMORY_GIB_PER_VCPU: Readonly<Record<string, number>> = {
   m7g: 4,
   m8g: 4,
   c5: 2,
-  c5n: 5.25,
+  c5n: 2.625,
   c6i: 2,
   c6g: 2,
   c6gn: 2,

@@ -17,6 +17,6 @@ export default defineEnvironment({
     adminPrincipalArns: [...CLUSTER_ADMINS],
     viewerPrincipalArns: [...CLUSTER_VIEWERS],
   },
-  data: { objectStore: "s3", database: "rds", sizeProfile: "small" },
+  data: { objectStore: "s3", database: "rds", sizeProfile: "small", spark: {} },
   ecs: { enabled: true },
 });

@@ -14,14 +14,14 @@ export interface ContainerInstanceRoleProps {
 }
 
 /**
- * IAM role and instance profile of ECS container instances, with two AWS-managed policies:
- * `AmazonEC2ContainerServiceforEC2Role`, what the ECS agent needs (register the instance, poll for
- * tasks, report state, pull images, telemetry) — AWS changes it with the agent, and most of its
- * `ecs:` actions (`DiscoverPollEndpoint`, `Poll`, `StartTelemetrySession`, `RegisterContainerInstance`
- * before the instance exists) only take `"Resource": "*"`, so a copy would drift and scope nothing;
- * and `AmazonSSMManagedInstanceCore`, Session Manager: the only shell access, no SSH key or port.
- * Tasks never act as this role: their credentials come from their task role, and awsvpc tasks are
- * blocked from instance metadata (`ECS_AWSVPC_BLOCK_IMDS`).
+ * IAM role and instance profile of ECS container instances, with two AWS-managed policies, on
+ * purpose: `AmazonEC2ContainerServiceforEC2Role` is what the ECS agent needs (register the instance,
+ * discover the poll endpoint, poll for tasks, submit state changes, telemetry, pull images), and AWS
+ * changes it as the agent gains calls — a copy would break at an agent upgrade, and the agent's calls
+ * made before it knows its container instance (`DiscoverPollEndpoint`, `RegisterContainerInstance`)
+ * could not be scoped much tighter anyway; `AmazonSSMManagedInstanceCore` is Session Manager, the only
+ * shell access (no SSH key or port). What the policies allow stays on the instance: awsvpc tasks are
+ * blocked from instance metadata (`ECS_AWSVPC_BLOCK_IMDS`, hop limit 1) and act as their task role.
  */
 export class ContainerInstanceRole extends Construct {
   public readonly role: ServiceRole;

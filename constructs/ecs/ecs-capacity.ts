@@ -119,6 +119,9 @@ export class EcsCapacity extends Construct {
       healthCheckGracePeriod: INSTANCE_WARMUP_SECONDS,
       // Managed termination protection: ECS lifts it from an instance once no task runs there.
       protectFromScaleIn: true,
+      // On destroy the capacity provider goes first and leaves its instances protected: delete them
+      // with the group instead of waiting forever for a scale-in that protection forbids.
+      forceDelete: true,
       tag: [
         ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: false })),
         { key: "AmazonECSManaged", value: "true", propagateAtLaunch: true },

@@ -62,12 +62,17 @@ export class EcsCluster extends Construct {
    * Attaches capacity providers: `primary` is the default strategy (services and tasks that name
    * none run there), `others` are available to those that ask. Call once.
    */
-  public useCapacity(primary: EcsCapacity, others: ReadonlyArray<EcsCapacity> = []): EcsClusterCapacityProviders {
+  public useCapacity(
+    primary: EcsCapacity,
+    others: ReadonlyArray<EcsCapacity> = [],
+  ): EcsClusterCapacityProviders {
     if (this.capacityProviders) throw new ValidationError("useCapacity may be called once", this);
     this.capacityProviders = new EcsClusterCapacityProviders(this, "CapacityProviders", {
       clusterName: this.cluster.name,
       capacityProviders: [primary, ...others].map((c) => c.capacityProvider.name),
-      defaultCapacityProviderStrategy: [{ capacityProvider: primary.capacityProvider.name, weight: 1, base: 0 }],
+      defaultCapacityProviderStrategy: [
+        { capacityProvider: primary.capacityProvider.name, weight: 1, base: 0 },
+      ],
     });
     return this.capacityProviders;
   }

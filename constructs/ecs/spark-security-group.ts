@@ -15,13 +15,14 @@ export interface SparkSecurityGroupProps {
 }
 
 /** Spark's TCP ports by rule id: the master, the workers, their UIs, the drivers' and executors' range. */
-const SPARK_PORT_RANGES: ReadonlyArray<{ readonly id: string; readonly from: number; readonly to: number }> = [
-  { id: "Master", from: SPARK_PORTS.master, to: SPARK_PORTS.master },
-  { id: "MasterUi", from: SPARK_PORTS.masterUi, to: SPARK_PORTS.masterUi },
-  { id: "Worker", from: SPARK_PORTS.worker, to: SPARK_PORTS.worker },
-  { id: "WorkerUi", from: SPARK_PORTS.workerUi, to: SPARK_PORTS.workerUi },
-  { id: "Jobs", from: SPARK_JOB_PORTS.from, to: SPARK_JOB_PORTS.to },
-];
+const SPARK_PORT_RANGES: ReadonlyArray<{ readonly id: string; readonly from: number; readonly to: number }> =
+  [
+    { id: "Master", from: SPARK_PORTS.master, to: SPARK_PORTS.master },
+    { id: "MasterUi", from: SPARK_PORTS.masterUi, to: SPARK_PORTS.masterUi },
+    { id: "Worker", from: SPARK_PORTS.worker, to: SPARK_PORTS.worker },
+    { id: "WorkerUi", from: SPARK_PORTS.workerUi, to: SPARK_PORTS.workerUi },
+    { id: "Jobs", from: SPARK_JOB_PORTS.from, to: SPARK_JOB_PORTS.to },
+  ];
 
 /**
  * The security group of Spark's tasks: Spark's ports only, from the group itself (master, workers,

@@ -33,15 +33,17 @@ export interface SparkServiceProps {
   readonly environment: Readonly<Record<string, string>>;
   /** Container secrets: variable name to Secrets Manager secret ARN. */
   readonly secrets: Readonly<Record<string, string>>;
-  /** Log group name and region of the `awslogs` driver. */
+  /** Log group of the `awslogs` driver, by name. */
   readonly logGroupName: string;
+  /** Region of the log group and the tasks. */
   readonly region: string;
   /** Task execution role ARN. */
   readonly executionRoleArn: string;
   /** Task role ARN. */
   readonly taskRoleArn: string;
-  /** Subnets and security groups of the tasks' interfaces (awsvpc). */
+  /** Subnets of the tasks' interfaces (awsvpc). */
   readonly subnetIds: ReadonlyArray<string>;
+  /** Security groups of the tasks' interfaces. */
   readonly securityGroupIds: ReadonlyArray<string>;
   /**
    * Cloud Map service the tasks register in (A records of their addresses).
@@ -60,6 +62,7 @@ export interface SparkServiceProps {
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
 }
 
+const DEFAULT_SINGLETON = false;
 /** Seconds a container gets to start before failed health checks count. */
 const HEALTH_CHECK_START_SECONDS = 120;
 /** Open files a Spark JVM may hold (shuffle files). */
@@ -79,9 +82,12 @@ export class SparkService extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkServiceProps) {
     super(scope, id);
-    const singleton = props.singleton ?? false;
+    const singleton = props.singleton ?? DEFAULT_SINGLETON;
     if (singleton && props.desiredCount > 1) {
-      throw new ValidationError(`a singleton service runs at most one task, received ${props.desiredCount}`, this);
+      throw new ValidationError(
+        `a singleton service runs at most one task, received ${props.desiredCount}`,
+        this,
+      );
     }
     const sorted = (record: Readonly<Record<string, string>>) =>
       Object.keys(record)

@@ -35,12 +35,15 @@ export interface SparkStandaloneProps {
   readonly capacityProviderName: string;
   /** What the services wait for (the cluster's capacity providers). */
   readonly capacityReady: ReadonlyArray<ITerraformDependable>;
-  /** Account and region of the tasks. */
+  /** Account of the tasks (trust conditions, ARNs). */
   readonly accountId: string;
+  /** Region of the tasks. */
   readonly region: string;
-  /** VPC, its CIDR and the private subnets of the tasks. */
+  /** VPC of the tasks and the namespace. */
   readonly vpcId: string;
+  /** The VPC's CIDR: where clients reach Spark's ports from. */
   readonly vpcCidr: string;
+  /** Private subnets of the tasks. */
   readonly subnetIds: ReadonlyArray<string>;
   /** Private DNS namespace (Cloud Map) the master registers in: `master.<namespace>`. */
   readonly namespaceName: string;
@@ -52,8 +55,9 @@ export interface SparkStandaloneProps {
   readonly workers: SparkTaskSize & { readonly count: number };
   /** Statements of the jobs' task role (the data they read and write). */
   readonly taskRoleStatements: ReadonlyArray<IamStatement>;
-  /** Log group of the tasks: retention and key (which must admit CloudWatch Logs). */
+  /** Days the tasks' log group keeps their logs. */
   readonly logRetentionDays: number;
+  /** KMS key of the tasks' log group; its policy must admit CloudWatch Logs of the region. */
   readonly logsKmsKeyArn: string;
   /** KMS key of the authentication secret. */
   readonly secretsKmsKeyArn: string;
@@ -64,6 +68,7 @@ export interface SparkStandaloneProps {
   readonly environment?: Readonly<Record<string, string>>;
 }
 
+const DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {};
 /** Name of the master in the namespace. */
 export const SPARK_MASTER_HOST = "master";
 /** The container secret holding `spark.authenticate.secret` (Spark's SecurityManager reads it). */
@@ -137,7 +142,7 @@ export class SparkStandalone extends Construct {
       inlinePolicies: { SparkData: props.taskRoleStatements },
     });
 
-    const environment = props.environment ?? {};
+    const environment = props.environment ?? DEFAULT_ENVIRONMENT;
     const common = {
       clusterArn: props.clusterArn,
       capacityProviderName: props.capacityProviderName,

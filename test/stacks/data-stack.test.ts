@@ -14,7 +14,7 @@ const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "
 const S3_ENVIRONMENTS = ["dev", "outpost", "outpost-local", "prod"];
 const MINIO_ENVIRONMENTS = ["lab", "onprem"];
 /** Environments that run Spark (issue 15: at least lab and onprem). */
-const SPARK_ENVIRONMENTS = ["lab", "onprem"];
+const SPARK_ENVIRONMENTS = ["dev", "lab", "onprem"];
 
 type Statement = {
   Sid?: string;
@@ -206,17 +206,21 @@ describe("data stacks", () => {
 
   describe("object store on S3", () => {
     it.each(S3_ENVIRONMENTS)(
-      "%s: four buckets, all private, KMS-encrypted, TLS-only; the exchange expires after a day, unversioned",
+      "%s: four buckets (seven with Spark), all private, KMS-encrypted, TLS-only; the exchange expires after a day, unversioned",
       (env) => {
+        const spark = SPARK_ENVIRONMENTS.includes(env);
+        const logical = [
+          "airflow-dags",
+          "airflow-logs",
+          "trino-data",
+          "trino-exchange",
+          ...(spark ? ["spark-events", "spark-jars", "spark-warehouse"] : []),
+        ].sort();
         const buckets = resourcesOf(data(env), "aws_s3_bucket")
           .map((b) => b.bucket)
           .sort();
-        expect(buckets).toEqual(
-          ["airflow-dags", "airflow-logs", "trino-data", "trino-exchange"].map(
-            (b) => `dataplatform-${env}-${b}-111111111111`,
-          ),
-        );
-        expect(resourcesOf(data(env), "aws_s3_bucket_public_access_block")).toHaveLength(4);
+        expect(buckets).toEqual(logical.map((b) => `dataplatform-${env}-${b}-111111111111`));
+        expect(resourcesOf(data(env), "aws_s3_bucket_public_access_block")).toHaveLength(logical.length);
         for (const block of resourcesOf(data(env), "aws_s3_bucket_public_access_block")) {
           expect(block).toMatchObject({
             block_public_acls: true,
@@ -236,11 +240,12 @@ describe("data stacks", () => {
             "DenyOutdatedTls",
           ]);
         }
-        expect(resourcesOf(data(env), "aws_s3_bucket_versioning")).toHaveLength(3);
+        // Every bucket but the exchange keeps versions.
+        expect(resourcesOf(data(env), "aws_s3_bucket_versioning")).toHaveLength(logical.length - 1);
         const rules = resourcesOf(data(env), "aws_s3_bucket_lifecycle_configuration").flatMap(
           (l) => l.rule as Json[],
         );
-        expect(rules).toHaveLength(4);
+        expect(rules).toHaveLength(logical.length);
         expect(rules.filter((r) => r.expiration)).toEqual([
           expect.objectContaining({ expiration: [{ days: 1 }] }),
         ]);
@@ -282,6 +287,7 @@ describe("data stacks", () => {
         "airflow/airflow-triggerer",
         "airflow/airflow-worker",
         "platform-db/postgres-bootstrap",
+        "spark/spark",
         "trino/trino",
       ]);
     });
@@ -301,7 +307,8 @@ describe("data stacks", () => {
       const settings = resourcesOf(data("dev"), "kubernetes_config_map_v1").filter(
         (c) => (c.metadata as Json).name === "object-store",
       );
-      expect(settings).toHaveLength(2);
+      // Trino, Airflow and (dev runs Spark) the Spark jobs.
+      expect(settings).toHaveLength(3);
       const trino = settings.find((c) => (c.metadata as Json).namespace === "trino")!;
       expect(trino.data).toMatchObject({
         endpoint: "https://s3.eu-west-3.amazonaws.com",

@@ -99,9 +99,9 @@ describe("every Helm release of every stack", () => {
       Object.values(parse(json).resource?.helm_release ?? {}),
     );
     // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster;
-    // kube-prometheus-stack, KEDA, metrics-server, Airflow and Trino in six data stacks, MinIO and the
-    // spark-operator in lab and onprem.
-    expect(releases).toHaveLength(9 + 6 * 5 + 2 + 2);
+    // kube-prometheus-stack, KEDA, metrics-server, Airflow and Trino in six data stacks, MinIO in lab and
+    // onprem, the spark-operator in dev, lab and onprem.
+    expect(releases).toHaveLength(9 + 6 * 5 + 2 + 3);
     for (const release of releases) {
       expect(release).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, max_history: 10 });
       expect(release.timeout).toBeGreaterThanOrEqual(60);
