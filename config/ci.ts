@@ -16,6 +16,12 @@ export const DEFAULT_DEPLOY_ROLE_NAME = "platform-deployer";
 export const DEFAULT_PLAN_ROLE_NAME = "platform-ci-plan";
 /** The branch whose pushes and schedules run the drift plans. */
 export const DEFAULT_BRANCH = "main";
+/**
+ * Longest deploy session, in seconds: one OIDC session covers a whole `npm run deploy` (a first EKS
+ * cluster, an RDS instance and Helm releases waiting to be ready can take more than an hour); an
+ * expired session mid-apply leaves state unwritten and locks held.
+ */
+export const DEFAULT_DEPLOY_SESSION_SECONDS = 14400;
 
 /** Longest CI account name: it prefixes the stack name `<name>-ci` and its state key. */
 const MAX_NAME_LENGTH = 32;
@@ -25,6 +31,12 @@ const MAX_NAME_LENGTH = 32;
  */
 const GITHUB_REPOSITORY =
   /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/;
+/**
+ * The `repo:<owner>/<name>` part of GitHub's `sub` claims: names, or for repositories created or
+ * renamed after 2026-06-18 (or opted in) names with their immutable owner and repository ids appended
+ * (GitHub's OIDC settings preview what the repository's tokens carry). No wildcard can pass.
+ */
+const SUBJECT_PREFIX = /^repo:[A-Za-z0-9@-]{1,60}\/[A-Za-z0-9._@-]{1,120}$/;
 /** A branch name git accepts, without glob characters: no `..`, `//`, leading or trailing `/` or `.lock`. */
 const BRANCH = /^(?!\/)(?!.*\/\/)(?!.*\.\.)(?!.*\.lock$)[A-Za-z0-9._/-]+(?<![/.])$/;
 /** IAM role names: 1–64 of letters, digits and `+=,.@_-`. */
@@ -53,6 +65,31 @@ const ciAccountSchema = z
       error:
         "expected a GitHub repository owner/name (owner: letters, digits and single hyphens, at most 39 characters; name: letters, digits, . _ -, at most 100 characters), without wildcards",
     }),
+    /**
+     * The `repo:…` prefix of the `sub` claims GitHub issues to the repository's jobs, exactly. Repositories
+     * created, renamed or transferred after 2026-06-18 (or opted in) get immutable subjects with the owner
+     * and repository ids appended (`repo:octo-org-123456/octo-repo-456789`): read the repository's prefix
+     * in its OIDC settings (GitHub previews it) and set it here.
+     * @default `repo:<repository>` (the name-only format of older repositories)
+     */
+    subjectPrefix: z
+      .string()
+      .regex(SUBJECT_PREFIX, {
+        error:
+          "expected the repo:<owner>/<name> prefix of the repository's OIDC subjects, as GitHub shows it (letters, digits, - @ . _), without wildcards",
+      })
+      .optional(),
+    /**
+     * Longest session of the deploy role, in seconds (the deploy workflow asks for as much): a whole
+     * environment's deploy runs in one session.
+     * @default 14400 (4 hours)
+     */
+    deploySessionSeconds: z
+      .number()
+      .int()
+      .min(3600, { error: "expected at least 3600 seconds (IAM's minimum)" })
+      .max(43200, { error: "expected at most 43200 seconds (IAM's maximum, 12 hours)" })
+      .default(DEFAULT_DEPLOY_SESSION_SECONDS),
     /** The branch whose runs (scheduled drift plans) take the plan role. */
     branch: z
       .string()
@@ -69,7 +106,7 @@ const ciAccountSchema = z
       }),
     /** The state backend (a name of `config/state-backends.ts`) that keeps this stack's state. */
     stateBackend: z.string(),
-    /** Role of plan and drift jobs: read-only, takes state locks. */
+    /** Role of plan and drift jobs: read-only (plans run with -lock=false: it takes no state lock). */
     planRoleName: z
       .string()
       .regex(IAM_ROLE_NAME, { error: "expected an IAM role name (1–64 of letters, digits, + = , . @ _ -)" })

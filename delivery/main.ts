@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { environmentStacks, type SynthManifest } from "./manifest-stacks";
 import { renderMarkdown } from "./markdown";
 import { EXIT, parseDriverArgs, USAGE, UsageError } from "./options";
-import { runProcess } from "./process-runner";
+import { runningChild, runProcess } from "./process-runner";
 import { walkStacks } from "./walk";
 
 /**
@@ -28,7 +28,31 @@ async function main(argv: ReadonlyArray<string>): Promise<number> {
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as SynthManifest;
   const stacks = environmentStacks(manifest, options.environment, options.stacks);
   const log = (line: string) => process.stderr.write(`\n${line}\n`);
-  const result = await walkStacks(options, stacks, runProcess, log, outdir, process.stdout.isTTY === true);
+  // Ctrl-C reaches Terraform too (same process group), which stops gracefully: this process must not
+  // die first (its pipes would break Terraform's output) nor start the next stack. A second interrupt
+  // is passed on to the running process, for whoever really wants it to stop now.
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    log(
+      interrupts === 1
+        ? `${signal}: letting the running stack finish (Terraform stops gracefully), then stopping; again to pass it on`
+        : `${signal}: passed on to the running process`,
+    );
+    if (interrupts > 1) runningChild()?.kill(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.stdout.on("error", () => undefined); // a closed reader must not kill an apply in progress
+  const result = await walkStacks(
+    options,
+    stacks,
+    runProcess,
+    log,
+    outdir,
+    process.stdout.isTTY === true,
+    () => interrupts > 0,
+  );
   if (options.markdownFile !== undefined) {
     writeFileSync(options.markdownFile, renderMarkdown(options, result.outcomes));
   }

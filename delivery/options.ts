@@ -18,6 +18,11 @@ export interface DriverOptions {
   readonly autoApprove: boolean;
   /** Exit 3 when a plan is not empty (diff with terraform/tofu only). */
   readonly detailedExitCode: boolean;
+  /**
+   * Plan without taking the state lock (diff with terraform/tofu only): what pull-request and drift
+   * plans do, so a read-only role never holds, waits for or could remove the lock of a running apply.
+   */
+  readonly noLock: boolean;
   /** Where to write a markdown summary (PR comment, drift issue), if anywhere. */
   readonly markdownFile?: string;
   /** Reuse the synthesized output instead of synthesizing the environment first. */
@@ -34,6 +39,8 @@ export const EXIT = {
   usage: 2,
   /** `diff --detailed-exitcode`: at least one stack has changes (or waits for an upstream stack). */
   changes: 3,
+  /** Interrupted (SIGINT/SIGTERM): the running stack was let finish, the rest not started. */
+  interrupted: 130,
 } as const;
 
 /** A command line the driver cannot run; printed with the usage. */
@@ -44,9 +51,9 @@ export class UsageError extends Error {
   }
 }
 
-export const USAGE = `usage: npm run diff -- <environment> [--stacks a,b] [--tool cdktf|terraform|tofu] [--detailed-exitcode] [--markdown FILE] [--no-synth]
+export const USAGE = `usage: npm run diff -- <environment> [--stacks a,b] [--tool cdktf|terraform|tofu] [--detailed-exitcode] [--no-lock] [--markdown FILE] [--no-synth]
        npm run deploy -- <environment> [--stacks a,b] [--tool cdktf|terraform|tofu] [--auto-approve] [--markdown FILE] [--no-synth]
-exit codes: 0 done, 1 a stack failed, 2 usage, 3 diff --detailed-exitcode found changes`;
+exit codes: 0 done, 1 a stack failed, 2 usage, 3 diff --detailed-exitcode found changes, 130 interrupted`;
 
 const TOOLS: ReadonlyArray<DriverTool> = ["cdktf", "terraform", "tofu"];
 /** An environment name as config allows it: nothing a shell or a path could misread. */
@@ -63,6 +70,7 @@ export function parseDriverArgs(argv: ReadonlyArray<string>): DriverOptions {
   let tool: DriverTool = "cdktf";
   let autoApprove = false;
   let detailedExitCode = false;
+  let noLock = false;
   let markdownFile: string | undefined;
   let synth = true;
   const valueOf = (flag: string, index: number): string => {
@@ -105,6 +113,9 @@ export function parseDriverArgs(argv: ReadonlyArray<string>): DriverOptions {
       case "--no-synth":
         synth = false;
         break;
+      case "--no-lock":
+        noLock = true;
+        break;
       default:
         if (arg.startsWith("-")) throw new UsageError(`unknown flag ${JSON.stringify(arg)}`);
         if (environment !== undefined) {
@@ -127,5 +138,10 @@ export function parseDriverArgs(argv: ReadonlyArray<string>): DriverOptions {
       "--detailed-exitcode needs --tool terraform or --tool tofu (cdktf diff has no exit code for changes)",
     );
   }
-  return { command, environment, stacks, tool, autoApprove, detailedExitCode, markdownFile, synth };
+  if (noLock && command !== "diff")
+    throw new UsageError("--no-lock applies to diff only (an apply always locks)");
+  if (noLock && tool === "cdktf") {
+    throw new UsageError("--no-lock needs --tool terraform or --tool tofu (cdktf diff has no such option)");
+  }
+  return { command, environment, stacks, tool, autoApprove, detailedExitCode, noLock, markdownFile, synth };
 }

@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { constants } from "node:os";
 import type { CommandStep } from "./stack-commands";
 import type { CommandResult } from "./walk";
 
@@ -7,6 +8,13 @@ import type { CommandResult } from "./walk";
  * input passed through (an apply without `--auto-approve` asks there), its output echoed as it
  * comes and kept for the walk's decisions and the markdown summary.
  */
+let running: ChildProcess | undefined;
+
+/** The process running now, if any (the driver passes it a second interrupt). */
+export function runningChild(): ChildProcess | undefined {
+  return running;
+}
+
 export function runProcess(step: CommandStep): Promise<CommandResult> {
   return new Promise((resolve) => {
     const child = spawn(step.program, [...step.args], {
@@ -22,9 +30,15 @@ export function runProcess(step: CommandStep): Promise<CommandResult> {
       });
     keep(child.stdout, process.stdout);
     keep(child.stderr, process.stderr);
-    child.on("error", (error) =>
-      resolve({ code: 127, output: `${output}${step.program}: ${error.message}\n` }),
-    );
-    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+    running = child;
+    child.on("error", (error) => {
+      running = undefined;
+      resolve({ code: 127, output: `${output}${step.program}: ${error.message}\n` });
+    });
+    // A process killed by a signal has no exit code: 128 + the signal's number, as shells report it.
+    child.on("close", (code, signal) => {
+      running = undefined;
+      resolve({ code: code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 1), output });
+    });
   });
 }

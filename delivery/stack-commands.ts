@@ -46,7 +46,7 @@ export function stackCommands(
     const plan = [
       "plan",
       "-input=false",
-      `-lock-timeout=${LOCK_TIMEOUT}`,
+      ...(options.noLock ? ["-lock=false"] : [`-lock-timeout=${LOCK_TIMEOUT}`]),
       ...(options.detailedExitCode ? ["-detailed-exitcode"] : []),
       ...noColor,
     ];

@@ -34,9 +34,20 @@ export interface WalkResult {
 export const CREDENTIALS_FAILURE =
   /no valid credential sources|NoCredentialProviders|ExpiredToken|InvalidClientTokenId|UnrecognizedClientException|SignatureDoesNotMatch|failed to refresh cached credentials|SSO session .* expired/i;
 
-/** Output of a plan that reads an upstream stack's outputs before they exist. */
-export const MISSING_UPSTREAM =
-  /Unsupported attribute|does not have an attribute named|This object does not have an attribute|No stored state was found|empty state/i;
+/** Errors Terraform gives for an output or a state that is not there. */
+const MISSING_VALUE =
+  /Unsupported attribute|does not have an attribute named|Unable to find remote state|No stored state was found/i;
+/** How cdktf reads an upstream stack: a `terraform_remote_state` data source and its `cross-stack-output-*`. */
+const UPSTREAM_REFERENCE = /terraform_remote_state|cross-stack-output/;
+
+/**
+ * Whether a failed plan only reads an upstream stack's outputs before they exist: one of Terraform's
+ * missing-value errors about cdktf's cross-stack reference. A missing attribute of anything else is a
+ * real error and is reported as one.
+ */
+export function readsMissingUpstream(output: string): boolean {
+  return MISSING_VALUE.test(output) && UPSTREAM_REFERENCE.test(output);
+}
 
 /** Where the walk reports as it goes (one line each). */
 export type Log = (line: string) => void;
@@ -45,7 +56,8 @@ export type Log = (line: string) => void;
  * Plans (`diff`) or applies (`deploy`) the stacks in order. diff: a stack whose upstream stack is not
  * deployed yet is reported in one line and the walk goes on; another failure is reported and the walk
  * goes on too (the exit code says so). deploy: stops at the first failure, naming what was applied.
- * Either stops at once when AWS refuses the credentials.
+ * Either stops at once when AWS refuses the credentials, and before the next stack once `interrupted`
+ * says so (the running one is never cut short: an apply killed midway leaves state unwritten and a lock).
  */
 export async function walkStacks(
   options: DriverOptions,
@@ -54,6 +66,7 @@ export async function walkStacks(
   log: Log,
   outdir: string,
   color = false,
+  interrupted: () => boolean = () => false,
 ): Promise<WalkResult> {
   const outcomes: StackOutcome[] = [];
   const notRun = (from: number, why: string): void => {
@@ -61,6 +74,14 @@ export async function walkStacks(
       outcomes.push({ stack: s.name, status: "not-run", detail: why, output: "" });
   };
   for (const [index, stack] of stacks.entries()) {
+    if (interrupted()) {
+      const done = outcomes.filter((o) => o.status !== "failed").map((o) => o.stack);
+      log(
+        `interrupted: ${stacks[index].name} and the stacks after it were not started; done: ${done.join(", ") || "nothing"}`,
+      );
+      notRun(index, "interrupted before it started");
+      return { outcomes, exitCode: EXIT.interrupted };
+    }
     log(`=== ${options.tool} ${options.command} ${stack.name} (${index + 1}/${stacks.length}) ===`);
     const { code, output } = await runAll(stackCommands(options, stack, outdir, color), runner);
     const detailed = options.command === "diff" && options.detailedExitCode;
@@ -83,7 +104,7 @@ export async function walkStacks(
       notRun(index + 1, `stopped: ${stack.name} failed`);
       return { outcomes, exitCode: EXIT.failed };
     }
-    if (stack.dependencies.length > 0 && MISSING_UPSTREAM.test(output)) {
+    if (stack.dependencies.length > 0 && readsMissingUpstream(output)) {
       const detail = `cannot be planned yet: it reads outputs of ${stack.dependencies.join(", ")}, not all deployed yet`;
       log(`${stack.name}: ${detail}. Continuing with the next stack.`);
       outcomes.push({ stack: stack.name, status: "waiting-for-upstream", detail, output });

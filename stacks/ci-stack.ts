@@ -75,14 +75,14 @@ export class CiStack extends TerraformStack {
     requireTerraformVersion(this);
     applyGuardrails(this, { requiredTagKeys: REQUIRED_TAG_KEYS });
 
-    const repo = `repo:${account.repository}`;
+    const repo = account.subjectPrefix ?? `repo:${account.repository}`;
     const backends = stateAccessOf(resolved);
     this.oidcProvider = new GitHubOidcProvider(this, "GitHubOidcProvider", {
       existingArn: account.existingOidcProviderArn,
     });
     this.planRole = new GitHubActionsRole(this, "PlanRole", {
       roleName: account.planRoleName,
-      description: `GitHub Actions plans of ${account.repository}: pull requests and drift on ${account.branch} (read-only, state locks)`,
+      description: `GitHub Actions plans of ${account.repository}: pull requests and drift on ${account.branch} (read-only, plans without locks)`,
       oidcProviderArn: this.oidcProvider.arn,
       subjects: [`${repo}:pull_request`, `${repo}:ref:refs/heads/${account.branch}`],
       managedPolicyArns: [`arn:${partitionOf(account.region)}:iam::aws:policy/ReadOnlyAccess`],
@@ -112,6 +112,7 @@ export class CiStack extends TerraformStack {
       managedPolicyArns: [`arn:${partitionOf(account.region)}:iam::aws:policy/${ADMINISTRATOR_ACCESS}`],
       inlinePolicies: { TerraformState: stateAccessStatements(backends, "deploy") },
       permissionsBoundaryArn: this.boundary.policy.arn,
+      maxSessionDurationSeconds: account.deploySessionSeconds,
     });
     suppressGuardrail(
       this.deployRole.node.findChild(ADMINISTRATOR_ACCESS),

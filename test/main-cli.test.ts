@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -135,6 +135,35 @@ describe("the app as a command", () => {
         "outpost-local-data init -input=false -no-color",
         "outpost-local-data apply -input=false -auto-approve -lock-timeout=5m -no-color",
       ]);
+    });
+
+    it("lets the running apply finish on SIGINT, starts no other stack and exits 130", async () => {
+      const calls = join(mkdtempSync(join(tmpdir(), "calls-")), "calls.txt");
+      writeFileSync(calls, "");
+      const slow = mkdtempSync(join(tmpdir(), "slow-terraform-"));
+      // An apply that takes a second and records that it finished.
+      writeFileSync(
+        join(slow, "terraform"),
+        '#!/bin/sh\ncase "$*" in apply*) sleep 1; echo "$(basename "$PWD") applied" >> "$CALLS";; esac\necho ok\n',
+      );
+      chmodSync(join(slow, "terraform"), 0o755);
+      const child = spawn(
+        process.execPath,
+        ["dist/delivery/main.js", "deploy", "outpost", "--no-synth", "--tool", "terraform", "--auto-approve"],
+        {
+          cwd: ROOT,
+          env: { ...process.env, CDKTF_OUTDIR: outdir, CALLS: calls, PATH: `${slow}:${process.env.PATH}` },
+        },
+      );
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      setTimeout(() => child.kill("SIGINT"), 500);
+      const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+      expect(code).toBe(130);
+      expect(readFileSync(calls, "utf8").trim().split("\n")).toEqual(["outpost-network applied"]);
+      expect(stderr).toMatch(
+        /interrupted: outpost-eks and the stacks after it were not started; done: outpost-network/,
+      );
     });
 
     it("exits 2 with the usage on an environment that was not synthesized", () => {

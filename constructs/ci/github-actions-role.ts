@@ -46,9 +46,12 @@ const DEFAULT_MAX_SESSION_DURATION_SECONDS = 3600;
 const MIN_SESSION_SECONDS = 3600;
 const MAX_SESSION_SECONDS = 43200;
 const MAX_ROLE_NAME_LENGTH = 64;
-/** A default-format `sub` claim of GitHub Actions, without glob characters. */
+/**
+ * A default-format `sub` claim of GitHub Actions, without glob characters: owner and repository by
+ * name, or with their immutable ids appended (repositories created or renamed after 2026-06-18).
+ */
 const SUBJECT =
-  /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:(?:pull_request|ref:refs\/(?:heads|tags)\/[^*?\s]+|environment:[^*?\s]+)$/;
+  /^repo:[A-Za-z0-9@-]+\/[A-Za-z0-9._@-]+:(?:pull_request|ref:refs\/(?:heads|tags)\/[^*?\s]+|environment:[^*?\s]+)$/;
 
 /**
  * The trust statement of a role for GitHub Actions: `sts:AssumeRoleWithWebIdentity` through the

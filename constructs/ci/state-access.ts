@@ -19,24 +19,24 @@ export interface StateBackendAccess {
   readonly lockfileKeyPrefixes: ReadonlyArray<string>;
 }
 
-/** What a role may do with state: read and lock (plan), or also write (deploy). */
+/**
+ * What a role may do with state: read it (plan: plans run with `-lock=false`, so a plan never holds or
+ * can remove a lock), or read, lock and write it (deploy).
+ */
 export type StateAccessLevel = "plan" | "deploy";
-
-/** Suffix of every state key (`<env>/<layer>.tfstate`): a plan locks these and writes no `-md5` digest. */
-export const STATE_KEY_SUFFIX = ".tfstate";
 
 /** Suffix Terraform appends to a state key for its S3 lock file (`use_lockfile`). */
 export const LOCK_FILE_SUFFIX = ".tflock";
 
 /**
  * IAM statements (literal JSON) for Terraform's S3 backend on given state objects, as the backend
- * calls them: `s3:ListBucket` on the bucket; `s3:GetObject` on the objects; DynamoDB `GetItem` on the
- * lock table, `PutItem` and `DeleteItem` of the items of those objects (`dynamodb:LeadingKeys`: their
- * locks, which a plan takes too, and for a deploy their digests); `s3:PutObject` and
- * `s3:DeleteObject` of `*.tflock` lock files where S3 native locking is on; `kms:Decrypt`,
- * `kms:Encrypt`, `kms:GenerateDataKey` of the state CMK, named by its alias (`kms:ResourceAliases`:
- * an alias ARN in `Resource` would match nothing). `deploy` adds `s3:PutObject` of the state objects;
- * `plan` can never write one.
+ * calls them. Both levels: `s3:ListBucket` on the bucket, `s3:GetObject` on the objects, DynamoDB
+ * `GetItem` on the lock table (the digest check of a read), `kms:Decrypt` of the state CMK named by
+ * its alias (`kms:ResourceAliases`: an alias ARN in `Resource` would match nothing). `deploy` adds
+ * `s3:PutObject` of the state objects, `PutItem`/`DeleteItem` of their lock and digest items
+ * (`dynamodb:LeadingKeys`), `s3:PutObject`/`s3:DeleteObject` of their `*.tflock` lock files where S3
+ * native locking is on, and `kms:Encrypt`/`kms:GenerateDataKey`. `plan` writes nothing: no state
+ * object, no lock — so no pull request can take or remove the lock of a running apply.
  */
 export function stateAccessStatements(
   backends: ReadonlyArray<StateBackendAccess>,
@@ -59,45 +59,42 @@ export function stateAccessStatements(
         Action: level === "deploy" ? ["s3:GetObject", "s3:PutObject"] : "s3:GetObject",
         Resource: objects,
       },
-    ];
-    if (lockFiles.length > 0) {
-      statements.push({
-        Sid: sid("TakeAndReleaseLockFiles"),
-        Effect: "Allow",
-        Action: ["s3:PutObject", "s3:DeleteObject"],
-        Resource: lockFiles,
-      });
-    }
-    statements.push(
       {
         Sid: sid("ReadLocksAndDigests"),
         Effect: "Allow",
         Action: "dynamodb:GetItem",
         Resource: table,
       },
-      {
-        // Items are `<bucket>/<key>` (the lock) and `<bucket>/<key>-md5` (the digest a state write
-        // updates): a plan takes and releases locks only, a deploy writes both.
-        Sid: sid(level === "deploy" ? "LockAndRecordDigests" : "TakeAndReleaseLocks"),
+    ];
+    if (level === "deploy") {
+      if (lockFiles.length > 0) {
+        statements.push({
+          Sid: sid("TakeAndReleaseLockFiles"),
+          Effect: "Allow",
+          Action: ["s3:PutObject", "s3:DeleteObject"],
+          Resource: lockFiles,
+        });
+      }
+      statements.push({
+        // Items are `<bucket>/<key>` (the lock) and `<bucket>/<key>-md5` (the digest a state write updates).
+        Sid: sid("LockAndRecordDigests"),
         Effect: "Allow",
         Action: ["dynamodb:PutItem", "dynamodb:DeleteItem"],
         Resource: table,
         Condition: {
           "ForAllValues:StringLike": {
-            "dynamodb:LeadingKeys": backend.keyPrefixes.map(
-              (prefix) => `${backend.bucketName}/${prefix}*${level === "deploy" ? "" : STATE_KEY_SUFFIX}`,
-            ),
+            "dynamodb:LeadingKeys": backend.keyPrefixes.map((prefix) => `${backend.bucketName}/${prefix}*`),
           },
         },
-      },
-      {
-        Sid: sid("UseStateKey"),
-        Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        Resource: `arn:${partition}:kms:${backend.region}:${backend.accountId}:key/*`,
-        Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${backend.kmsKeyAlias}` } },
-      },
-    );
+      });
+    }
+    statements.push({
+      Sid: sid("UseStateKey"),
+      Effect: "Allow",
+      Action: level === "deploy" ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : "kms:Decrypt",
+      Resource: `arn:${partition}:kms:${backend.region}:${backend.accountId}:key/*`,
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${backend.kmsKeyAlias}` } },
+    });
     return statements;
   });
 }

@@ -85,6 +85,34 @@ describe("CI accounts", () => {
       expect(() => define({ repository: "-org/repo" })).toThrow(/repository: .*received "-org\/repo"/);
     });
 
+    it("takes GitHub's immutable subject prefix, and refuses one with a wildcard or without repo:", () => {
+      expect(define({ subjectPrefix: "repo:example-org-123456/data-platform-456789" }).subjectPrefix).toBe(
+        "repo:example-org-123456/data-platform-456789",
+      );
+      expect(define({ subjectPrefix: "repo:example-org@123456/data-platform@456789" }).subjectPrefix).toBe(
+        "repo:example-org@123456/data-platform@456789",
+      );
+      for (const prefix of [
+        "repo:example-org/*",
+        "example-org/data-platform",
+        "repo:example-org/data:platform",
+      ]) {
+        expect(() => define({ subjectPrefix: prefix })).toThrow(
+          /subjectPrefix: expected the repo:<owner>\/<name> prefix of the repository's OIDC subjects/,
+        );
+      }
+    });
+
+    it("refuses a deploy session shorter than an hour or longer than twelve", () => {
+      expect(define({}).deploySessionSeconds).toBe(14400);
+      expect(() => define({ deploySessionSeconds: 900 })).toThrow(
+        /deploySessionSeconds: expected at least 3600 seconds \(IAM's minimum\), received 900/,
+      );
+      expect(() => define({ deploySessionSeconds: 86400 })).toThrow(
+        /deploySessionSeconds: expected at most 43200 seconds \(IAM's maximum, 12 hours\)/,
+      );
+    });
+
     it("refuses a branch with a wildcard", () => {
       expect(() => define({ branch: "release/*" })).toThrow(
         /branch: expected a branch name \(letters, digits, \. _ \/ -\), without wildcards, such as main, received "release\/\*"/,

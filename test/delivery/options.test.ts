@@ -9,6 +9,7 @@ describe("parseDriverArgs", () => {
       tool: "cdktf",
       autoApprove: false,
       detailedExitCode: false,
+      noLock: false,
       markdownFile: undefined,
       synth: true,
     });
@@ -66,6 +67,11 @@ describe("parseDriverArgs", () => {
       /environment: expected a name of lower-case letters, digits and hyphens, received "outpost-\*"/,
     ],
     [["diff", "dev;rm"], /received "dev;rm"/],
+    [["diff", "dev", "--no-lock"], /--no-lock needs --tool terraform or --tool tofu/],
+    [
+      ["deploy", "dev", "--tool", "terraform", "--no-lock"],
+      /--no-lock applies to diff only \(an apply always locks\)/,
+    ],
   ])("refuses %j", (argv, message) => {
     expect(() => parseDriverArgs(argv)).toThrow(UsageError);
     expect(() => parseDriverArgs(argv)).toThrow(message);

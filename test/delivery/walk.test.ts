@@ -13,8 +13,15 @@ const STACKS: WalkStack[] = [
 
 /** Terraform's own message when a stack reads an output its upstream state does not have yet. */
 const MISSING_OUTPUT = `Error: Unsupported attribute
-  on cdk.tf.json line 12: "cluster_name" is not an attribute of data.terraform_remote_state.eks.outputs
-This object does not have an attribute named "cluster_name".`;
+  on cdk.tf.json line 12, in resource.aws_eks_access_entry.Cluster_AdminEntry0:
+  12: "cluster_name": "\${data.terraform_remote_state.cross-stack-reference-input-dev-eks.outputs.cross-stack-output-aws_eks_clusterCluster_EB0386A7name}"
+This object does not have an attribute named "cross-stack-output-aws_eks_clusterCluster_EB0386A7name".`;
+
+/** The same error about a resource's own attribute: a bug in the code, not an upstream to wait for. */
+const BAD_ATTRIBUTE = `Error: Unsupported attribute
+  on cdk.tf.json line 40, in resource.aws_iam_role_policy.Policy:
+  40: "role": "\${aws_iam_role.Role_1234.nmae}"
+This object has no argument, nested block, or exported attribute named "nmae".`;
 
 /** A runner that records each step and answers per stack directory (or cdktf stack argument). */
 function fakeRunner(answers: Record<string, CommandResult> = {}) {
@@ -78,6 +85,19 @@ describe("walkStacks", () => {
     ]);
   });
 
+  it("plans without the state lock when asked (pull requests and drift: the plan role takes no lock)", async () => {
+    const { runner, calls } = fakeRunner();
+    await walkStacks(
+      parseDriverArgs(["diff", "dev", "--tool", "terraform", "--no-lock"]),
+      STACKS,
+      runner,
+      log,
+      "/o",
+    );
+    expect(calls).toHaveLength(8);
+    expect(calls[1].args).toEqual(["plan", "-input=false", "-lock=false", "-no-color"]);
+  });
+
   it("applies with tofu, asking on the terminal unless --auto-approve", async () => {
     const { runner, calls } = fakeRunner();
     await walkStacks(
@@ -127,6 +147,19 @@ describe("walkStacks", () => {
     expect(result.exitCode).toBe(EXIT.failed);
   });
 
+  it("diff: a missing attribute that is not an upstream stack's output is a failure, not a wait", async () => {
+    const { runner } = fakeRunner({ "dev-eks": { code: 1, output: BAD_ATTRIBUTE } });
+    const result = await walkStacks(
+      parseDriverArgs(["diff", "dev", "--tool", "terraform", "--detailed-exitcode"]),
+      STACKS,
+      runner,
+      log,
+      "o",
+    );
+    expect(result.outcomes[1].status).toBe("failed");
+    expect(result.exitCode).toBe(EXIT.failed);
+  });
+
   it("diff: another failure is reported, the walk goes on, and the exit code is 1", async () => {
     const { runner, calls } = fakeRunner({
       "dev-karpenter": { code: 1, output: "Error: Invalid provider configuration" },
@@ -157,6 +190,25 @@ describe("walkStacks", () => {
     const result = await walkStacks(parseDriverArgs(["deploy", "dev"]), STACKS, runner, log, "o");
     expect(calls).toHaveLength(2);
     expect(result.outcomes[1].status).toBe("failed");
+  });
+
+  it("stops before the next stack once interrupted, never cutting the running one short (exit 130)", async () => {
+    const { runner, calls } = fakeRunner();
+    const result = await walkStacks(
+      parseDriverArgs(["deploy", "dev", "--auto-approve"]),
+      STACKS,
+      runner,
+      log,
+      "o",
+      false,
+      () => calls.length >= 1,
+    );
+    expect(calls).toHaveLength(1);
+    expect(result.exitCode).toBe(EXIT.interrupted);
+    expect(result.outcomes.map((o) => o.status)).toEqual(["applied", "not-run", "not-run", "not-run"]);
+    expect(lines).toContain(
+      "interrupted: dev-eks and the stacks after it were not started; done: dev-network",
+    );
   });
 
   it("stops at once when AWS refuses the credentials", async () => {

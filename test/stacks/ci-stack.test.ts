@@ -6,7 +6,15 @@ import { STATE_BACKENDS } from "../../config/state-backends";
 import { buildCiStacks } from "../../stacks/app";
 import { CiStack } from "../../stacks/ci-stack";
 import { suppressionsUnder } from "../../constructs/guardrails/suppressions";
-import { ENVIRONMENTS, errorAnnotations, parse, refAt, resourceAt, resourcesOf } from "../helpers/synth";
+import {
+  ENVIRONMENTS,
+  errorAnnotations,
+  namedResourcesOf,
+  parse,
+  refAt,
+  resourceAt,
+  resourcesOf,
+} from "../helpers/synth";
 
 /** A statement of a policy document, as IAM reads it. */
 interface Statement {
@@ -156,9 +164,31 @@ describe("ci stack (platform)", () => {
       });
     });
 
-    it("gives one-hour sessions to both roles", () => {
+    it("gives plans one-hour sessions and deploys four hours (one session covers a whole environment)", () => {
       expect(roleOf("PlanRole").max_session_duration).toBe(3600);
-      expect(roleOf("DeployRole").max_session_duration).toBe(3600);
+      expect(roleOf("DeployRole").max_session_duration).toBe(14400);
+    });
+
+    it("builds subjects from the configured prefix (GitHub's immutable subjects of newer repositories)", () => {
+      const app = Testing.app();
+      const account = defineCiAccount({
+        ...CI_ACCOUNTS[0],
+        environments: [...CI_ACCOUNTS[0].environments],
+        subjectPrefix: "repo:example-org-123456/data-platform-456789",
+      });
+      const stack = new CiStack(app, resolveCiAccount(account, ENVIRONMENTS));
+      const roles = namedResourcesOf(Testing.synth(stack), "aws_iam_role");
+      const subjects = Object.values(roles).flatMap(
+        (role) =>
+          (
+            JSON.parse(role.assume_role_policy as string) as {
+              Statement: { Condition: { StringEquals: Record<string, string[]> } }[];
+            }
+          ).Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"],
+      );
+      expect(subjects).toHaveLength(8);
+      for (const subject of subjects)
+        expect(subject).toMatch(/^repo:example-org-123456\/data-platform-456789:/);
     });
   });
 
@@ -171,22 +201,18 @@ describe("ci stack (platform)", () => {
       expect(roleOf("PlanRole").permissions_boundary).toBeUndefined();
     });
 
-    it("cannot write a state object, only lock files of stacks that use them", () => {
+    it("writes nothing in the state bucket: no state object, no lock file (plans run with -lock=false)", () => {
       const bucket = `arn:aws:s3:::${backend.bucketName}`;
       expect(matching(planPolicies(), "Allow", "s3:PutObject", `${bucket}/dev/network.tfstate`)).toEqual([]);
       expect(matching(planPolicies(), "Allow", "s3:DeleteObject", `${bucket}/prod/eks.tfstate`)).toEqual([]);
       expect(matching(planPolicies(), "Allow", "s3:PutObject", `${bucket}/platform-ci.tfstate`)).toEqual([]);
+      // A lock file of a running apply: a pull request must not be able to remove it.
       expect(
-        matching(planPolicies(), "Allow", "s3:PutObject", `${bucket}/dev/network.tfstate.tflock`),
-      ).toHaveLength(1);
-      expect(
-        matching(planPolicies(), "Allow", "s3:DeleteObject", `${bucket}/dev/network.tfstate.tflock`),
-      ).toHaveLength(1);
-      for (const statement of planPolicies().filter((s) =>
-        list(s.Action).some((a) => /^s3:(?:Put|Delete)/.test(a)),
-      )) {
-        expect(list(statement.Resource).every((r) => r.endsWith("*.tflock"))).toBe(true);
-      }
+        matching(planPolicies(), "Allow", "s3:DeleteObject", `${bucket}/prod/data.tfstate.tflock`),
+      ).toEqual([]);
+      expect(planPolicies().filter((s) => list(s.Action).some((a) => /^s3:(?:Put|Delete)/.test(a)))).toEqual(
+        [],
+      );
     });
 
     it("names the state of the deployed environments in each backend (the one of outpost-local is in Ireland)", () => {
@@ -205,26 +231,21 @@ describe("ci stack (platform)", () => {
       expect(matching(planPolicies(), "Allow", "s3:ListBucket", bucket)).toHaveLength(1);
     });
 
-    it("takes DynamoDB locks and uses the state key, named by its alias", () => {
+    it("reads lock digests but takes or removes no lock, and only decrypts with the state key", () => {
       const table = `arn:aws:dynamodb:eu-west-3:111111111111:table/${backend.lockTableName}`;
-      for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]) {
-        expect(matching(planPolicies(), "Allow", action, table)).toHaveLength(1);
+      expect(matching(planPolicies(), "Allow", "dynamodb:GetItem", table)).toHaveLength(1);
+      for (const action of ["dynamodb:PutItem", "dynamodb:DeleteItem"]) {
+        expect(matching(planPolicies(), "Allow", action, table)).toEqual([]);
       }
-      expect(matching(planPolicies(), "Allow", "dynamodb:PutItem", table)[0].Condition).toEqual({
-        "ForAllValues:StringLike": {
-          "dynamodb:LeadingKeys": ["dev", "lab", "onprem", "outpost", "prod"].map(
-            (env) => `${backend.bucketName}/${env}/*.tfstate`,
-          ),
-        },
-      });
+      // The state key's statement (the other kms:Decrypt is of Secrets Manager's secrets, through it only).
       const kms = matching(
         planPolicies(),
         "Allow",
-        "kms:GenerateDataKey",
+        "kms:Decrypt",
         "arn:aws:kms:eu-west-3:111111111111:key/k",
-      );
+      ).filter((s) => s.Sid?.startsWith("UseStateKey"));
       expect(kms).toHaveLength(1);
-      expect(list(kms[0].Action).sort()).toEqual(["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"]);
+      expect(list(kms[0].Action)).toEqual(["kms:Decrypt"]);
       expect(kms[0].Condition).toEqual({
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${backend.kmsKeyAlias}` },
       });

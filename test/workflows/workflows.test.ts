@@ -8,6 +8,7 @@ import {
   stepsOf,
   stepsUsing,
 } from "./helpers";
+import { DEFAULT_DEPLOY_SESSION_SECONDS } from "../../config/ci";
 
 const workflows = loadWorkflows();
 const all = [...workflows.values()];
@@ -250,7 +251,18 @@ describe("pr.yml", () => {
     expect(plan.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     expect(scriptOf(plan)).toMatch(/--detailed-exitcode/);
     expect(scriptOf(plan)).toMatch(/--markdown "\$RUNNER_TEMP\/plan\/\$ENVIRONMENT\.md"/);
-    expect(plan.concurrency).toMatchObject({ "cancel-in-progress": false });
+    // Plans take no lock (--no-lock), so a newer push may cancel an older plan.
+    expect(scriptOf(plan)).toMatch(/--no-lock/);
+    expect(plan.concurrency).toMatchObject({ "cancel-in-progress": true });
+  });
+
+  it("writes the comment one run at a time, and never with the plan of an older push", () => {
+    const comment = job("pr.yml", "comment");
+    expect(comment.concurrency).toEqual({
+      group: "pr-comment-${{ github.event.pull_request.number }}",
+      "cancel-in-progress": false,
+    });
+    expect(JSON.stringify(comment.steps)).toContain("current.head.sha !== sha");
   });
 
   it("posts one comment, found again by its hidden marker and updated", () => {
@@ -295,6 +307,25 @@ describe("deploy.yml", () => {
     expect(deploy.concurrency).toBeUndefined();
   });
 
+  it("deploys only the environments vars.DEPLOY_ENVIRONMENTS lists, when set", () => {
+    const changes = job("deploy.yml", "changes");
+    const step = stepsOf(changes).find((st) => st.id === "changed")!;
+    expect(step.env?.DEPLOY_ENVIRONMENTS).toBe("${{ vars.DEPLOY_ENVIRONMENTS }}");
+    expect(step.run).toMatch(/jq -c --argjson allowed "\$DEPLOY_ENVIRONMENTS"/);
+  });
+
+  it("asks for a deploy session as long as the deploy role allows by default (one session per environment)", () => {
+    expect(deployJobs).toHaveLength(2);
+    for (const [id, j] of deployJobs) {
+      const credentials = stepsUsing(j, AWS_CREDENTIALS);
+      expect(credentials).toHaveLength(1);
+      expect([id, credentials[0]!.with?.["role-duration-seconds"]]).toEqual([
+        id,
+        `\${{ vars.AWS_DEPLOY_SESSION_SECONDS || ${DEFAULT_DEPLOY_SESSION_SECONDS} }}`,
+      ]);
+    }
+  });
+
   it("deploys the other environments first, not failing fast, then prod once they succeeded", () => {
     const nonprod = job("deploy.yml", "deploy");
     expect(nonprod.strategy?.["fail-fast"]).toBe(false);
@@ -335,6 +366,10 @@ describe("drift.yml", () => {
       "${{ fromJSON(needs.environments.outputs.environments) }}",
     );
     expect(scriptOf(plan)).toMatch(/--detailed-exitcode/);
+    // The plan role takes no state lock: a drift check never holds up a deploy.
+    expect(scriptOf(plan)).toMatch(/--no-lock/);
+    // One drift run at a time: two would open the same issues twice.
+    expect(drift.concurrency).toEqual({ group: "drift", "cancel-in-progress": false });
     expect(scriptOf(job("drift.yml", "environments"))).toMatch(
       /node scripts\/changed-environments\.mjs --all/,
     );

@@ -17,44 +17,38 @@ const actionsOn = (statements: ReturnType<typeof stateAccessStatements>, resourc
     .sort();
 
 describe("stateAccessStatements", () => {
-  it("gives a plan the S3 backend's reads and locks, as Terraform's S3 backend documents them", () => {
+  it("gives a plan the S3 backend's reads only: no lock, no lock file, no state write", () => {
     const plan = stateAccessStatements([BACKEND], "plan");
     expect(actionsOn(plan, "arn:aws:s3:::tfstate")).toEqual(["s3:ListBucket"]);
     expect(actionsOn(plan, "arn:aws:s3:::tfstate/dev/*")).toEqual(["s3:GetObject"]);
-    expect(actionsOn(plan, "arn:aws:s3:::tfstate/prod/*.tflock")).toEqual([
-      "s3:DeleteObject",
-      "s3:PutObject",
-    ]);
+    expect(actionsOn(plan, "arn:aws:s3:::tfstate/prod/*.tflock")).toEqual([]);
     expect(actionsOn(plan, "arn:aws:dynamodb:eu-west-3:123456789012:table/locks")).toEqual([
-      "dynamodb:DeleteItem",
       "dynamodb:GetItem",
-      "dynamodb:PutItem",
     ]);
+    expect(
+      plan.flatMap((s) => [s.Action].flat()).filter((a) => /Put|Delete|Encrypt|GenerateDataKey/.test(a)),
+    ).toEqual([]);
   });
 
-  it("lets a plan take the DynamoDB locks of its state objects, never write their digests", () => {
-    const [locks] = stateAccessStatements([BACKEND], "plan").filter((s) =>
-      [s.Action].flat().includes("dynamodb:PutItem"),
-    );
-    // LockID is `<bucket>/<key>` for the lock and `<bucket>/<key>-md5` for the digest.
-    expect(locks.Condition).toEqual({
-      "ForAllValues:StringLike": {
-        "dynamodb:LeadingKeys": ["tfstate/dev/*.tfstate", "tfstate/prod/*.tfstate"],
-      },
-    });
+  it("lets a deploy take and release the DynamoDB locks and write the digests of its state objects", () => {
     const [deploy] = stateAccessStatements([BACKEND], "deploy").filter((s) =>
       [s.Action].flat().includes("dynamodb:PutItem"),
     );
+    // LockID is `<bucket>/<key>` for the lock and `<bucket>/<key>-md5` for the digest.
     expect(deploy.Condition).toEqual({
       "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["tfstate/dev/*", "tfstate/prod/*"] },
     });
   });
 
-  it("writes lock files only for prefixes that lock with S3", () => {
-    const plan = stateAccessStatements([BACKEND], "plan");
-    expect(actionsOn(plan, "arn:aws:s3:::tfstate/dev/*.tflock")).toEqual([]);
-    const noLockfiles = stateAccessStatements([{ ...BACKEND, lockfileKeyPrefixes: [] }], "plan");
-    expect(noLockfiles.some((s) => [s.Action].flat().includes("s3:PutObject"))).toBe(false);
+  it("writes lock files only for prefixes that lock with S3, and only for a deploy", () => {
+    const deploy = stateAccessStatements([BACKEND], "deploy");
+    expect(actionsOn(deploy, "arn:aws:s3:::tfstate/prod/*.tflock")).toEqual([
+      "s3:DeleteObject",
+      "s3:PutObject",
+    ]);
+    expect(actionsOn(deploy, "arn:aws:s3:::tfstate/dev/*.tflock")).toEqual([]);
+    const noLockfiles = stateAccessStatements([{ ...BACKEND, lockfileKeyPrefixes: [] }], "deploy");
+    expect(noLockfiles.some((s) => [s.Action].flat().includes("s3:DeleteObject"))).toBe(false);
   });
 
   it("lets a deploy write state objects, but delete only lock files", () => {
@@ -65,7 +59,7 @@ describe("stateAccessStatements", () => {
   });
 
   it("uses the state key through its alias (kms:ResourceAliases), in the backend's partition", () => {
-    const [kms] = stateAccessStatements([{ ...BACKEND, region: "cn-north-1" }], "plan").filter((s) =>
+    const [kms] = stateAccessStatements([{ ...BACKEND, region: "cn-north-1" }], "deploy").filter((s) =>
       [s.Action].flat().includes("kms:Decrypt"),
     );
     expect(kms).toEqual({
