@@ -6,6 +6,7 @@ import type { StateBackendConfig } from "../config/state-backends";
 import { useS3Backend } from "../constructs/backend/s3-backend";
 import { partitionOf } from "../constructs/core/aws-partition";
 import { DeployBoundary } from "../constructs/ci/deploy-boundary";
+import { dataReadDenial } from "../constructs/ci/data-read-denial";
 import { GitHubActionsRole } from "../constructs/ci/github-actions-role";
 import { GitHubOidcProvider } from "../constructs/ci/github-oidc-provider";
 import { managedSecretReadStatements } from "../constructs/ci/managed-secret-reads";
@@ -88,6 +89,8 @@ export class CiStack extends TerraformStack {
       managedPolicyArns: [`arn:${partitionOf(account.region)}:iam::aws:policy/ReadOnlyAccess`],
       inlinePolicies: {
         TerraformState: stateAccessStatements(backends, "plan"),
+        // ReadOnlyAccess reads data too (objects, items, messages): a plan reads configuration only.
+        ReadConfigurationNotData: [dataReadDenial(backends)],
         ManagedSecrets: managedSecretReadStatements({
           accountId: account.accountId,
           region: account.region,

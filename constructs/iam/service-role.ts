@@ -12,6 +12,7 @@ export interface IamStatement {
   readonly Principal?: Record<string, string | string[]>;
   readonly Action: string | string[];
   readonly Resource?: string | string[];
+  readonly NotResource?: string | string[];
   readonly Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

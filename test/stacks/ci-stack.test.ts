@@ -59,6 +59,7 @@ describe("ci stack (platform)", () => {
   const planPolicies = (): Statement[] => [
     ...policyOf("PlanRole_Policy-TerraformState"),
     ...policyOf("PlanRole_Policy-ManagedSecrets"),
+    ...policyOf("PlanRole_Policy-ReadConfigurationNotData"),
   ];
   const boundary = (): Statement[] =>
     JSON.parse(String(resourceAt(synth, "aws_iam_policy", "DeployBoundary").body.policy)).Statement;
@@ -212,6 +213,19 @@ describe("ci stack (platform)", () => {
       ).toEqual([]);
       expect(planPolicies().filter((s) => list(s.Action).some((a) => /^s3:(?:Put|Delete)/.test(a)))).toEqual(
         [],
+      );
+    });
+
+    it("takes back ReadOnlyAccess's data reads (objects, items, messages) outside the state", () => {
+      const bucket = `arn:aws:s3:::${backend.bucketName}`;
+      const denials = planPolicies().filter((s) => s.Effect === "Deny");
+      expect(denials).toHaveLength(1);
+      expect(list(denials[0].Action)).toEqual(expect.arrayContaining(["s3:GetObject", "dynamodb:Scan"]));
+      expect((denials[0] as unknown as { NotResource: string[] }).NotResource).toEqual(
+        expect.arrayContaining([
+          `${bucket}/prod/*`,
+          `arn:aws:dynamodb:eu-west-3:111111111111:table/${backend.lockTableName}`,
+        ]),
       );
     });
 
