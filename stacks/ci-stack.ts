@@ -22,8 +22,9 @@ export const ciStackName = (name: string): string => `${name}-ci`;
 
 /**
  * The object key of the CI stack's state, at the root of the bucket: environment states are all under
- * `<env>/` (stateKey), so no environment can collide with it and the CI roles, which reach `<env>/*`
- * only, can neither read nor write it.
+ * `<env>/` (stateKey), so no environment can collide with it. The plan role cannot read it (its state
+ * reads are `<env>/*`, and its data reads are denied elsewhere); the deploy role can read it through
+ * AdministratorAccess, and its boundary denies writing it.
  */
 export const ciStateKey = (name: string): string => `${ciStackName(name)}.tfstate`;
 

@@ -23,7 +23,7 @@ export function attributesOf(element: TerraformResource | TerraformDataSource): 
   let attributes = CACHE.get(element);
   if (!attributes) {
     const internals = element as unknown as Internals;
-    if (Object.keys(internals.rawOverrides ?? {}).length === 0) {
+    if (!hasOverrides(element)) {
       // The attributes alone: what toTerraform() starts from, without its meta-arguments and merges.
       attributes = internals.synthesizeAttributes();
     } else {
@@ -34,6 +34,12 @@ export function attributesOf(element: TerraformResource | TerraformDataSource): 
     CACHE.set(element, attributes);
   }
   return attributes;
+}
+
+/** Whether an element (resource, data source, provider) has escape-hatch overrides (`addOverride`). */
+export function hasOverrides(element: IConstruct): boolean {
+  const overrides = (element as unknown as Internals).rawOverrides;
+  return overrides !== undefined && Object.keys(overrides).length > 0;
 }
 
 /** Whether a value is (or contains) a token: unknown until apply, so never judged as a literal. */

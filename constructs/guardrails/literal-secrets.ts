@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { TerraformResource, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { attributesOf, blocksOf, isToken } from "./attributes";
+import { containerDefinitionsOf, ECS_TASK_DEFINITION } from "./ecs-containers";
 import { reportViolation } from "./report";
 import { helmValuesDocuments, holdsPodSpec, isLiteral, walkValues } from "./values-walk";
 
@@ -30,7 +31,10 @@ const SECRET_WORDS: ReadonlyArray<string> = [
   "jwt",
   "privatekey",
 ];
-/** A key ending in one of these names or points at a secret (`passwordSecretName`, `SECRET_ARN`). */
+/**
+ * A key ending in one of these names, points at or describes a secret, and holds none
+ * (`passwordSecretName`, `SECRET_ARN`, `tokenTtl`, `tokenExpiry`, `tokenUrl`).
+ */
 const REFERENCE_LAST_WORDS: ReadonlySet<string> = new Set([
   "name",
   "names",
@@ -46,6 +50,18 @@ const REFERENCE_LAST_WORDS: ReadonlySet<string> = new Set([
   "type",
   "mount",
   "dir",
+  "expiry",
+  "expiration",
+  "expires",
+  "timeout",
+  "lifetime",
+  "duration",
+  "seconds",
+  "interval",
+  "url",
+  "uri",
+  "endpoint",
+  "algorithm",
 ]);
 /** `<word>Key` holds a key's value after these words (`apiKey`, `secretKey`); `passwordKey` names one. */
 const SECRET_KEY_PREFIXES: ReadonlySet<string> = new Set([
@@ -58,6 +74,18 @@ const SECRET_KEY_PREFIXES: ReadonlySet<string> = new Set([
   "license",
   "master",
   "session",
+]);
+/**
+ * An env var `<…>_KEY` holds a key's value when one of its other words is one of these (`API_KEY`,
+ * `AWS_SECRET_ACCESS_KEY`, `SIGNING_KEY`); `PARTITION_KEY`, `SORT_KEY`, `CACHE_KEY` name no secret.
+ */
+const SECRET_ENV_KEY_WORDS: ReadonlySet<string> = new Set([
+  ...SECRET_KEY_PREFIXES,
+  "access",
+  "auth",
+  "hmac",
+  "jwt",
+  "ssh",
 ]);
 /** `<word>Secret` holds a value after these words (`jwtSecret`); `existingSecret`, `tlsSecret` name a Secret. */
 const SECRET_VALUE_PREFIXES: ReadonlySet<string> = new Set([
@@ -84,9 +112,11 @@ function wordsOf(key: string): string[] {
 
 /**
  * Whether a key (Helm value, Secret key, env var) names a secret value, by its words: password,
- * secret, token, credentials, API/private/encryption key… (or a word ending so: `PGPASSWORD`). A key that names or points at a secret
- * (`existingSecret`, `passwordSecretName`, `SECRET_ARN`, `passwordKey`, `tlsSecret`) does not. For
- * env vars (`envVar`), any name ending in `KEY` does (`API_KEY`, `LICENSE_KEY`, `ACCESS_KEY`).
+ * secret, token, credentials, API/private/encryption key… (or a word ending so: `PGPASSWORD`). A key
+ * that names, points at or describes a secret (`existingSecret`, `passwordSecretName`, `SECRET_ARN`,
+ * `passwordKey`, `tlsSecret`, `tokenExpiry`, `tokenUrl`) does not. For env vars (`envVar`), a name
+ * ending in `KEY` does when another of its words says which secret (`API_KEY`, `LICENSE_KEY`,
+ * `ACCESS_KEY`, `AWS_SECRET_ACCESS_KEY`), not otherwise (`PARTITION_KEY`, `SORT_KEY`, `CACHE_KEY`).
  */
 export function isSecretKey(key: string, envVar = false): boolean {
   const cache = envVar ? ENV_VAR_VERDICTS : KEY_VERDICTS;
@@ -109,9 +139,8 @@ function judgeKey(key: string, envVar: boolean): boolean {
   if (last === undefined || words.includes("existing") || REFERENCE_LAST_WORDS.has(last)) return false;
   const previous = words[words.length - 2];
   if (last === "key") {
-    return (
-      envVar || words.includes("secret") || (previous !== undefined && SECRET_KEY_PREFIXES.has(previous))
-    );
+    if (envVar) return words.slice(0, -1).some((word) => SECRET_ENV_KEY_WORDS.has(word));
+    return words.includes("secret") || (previous !== undefined && SECRET_KEY_PREFIXES.has(previous));
   }
   if (last === "secret") return previous === undefined || SECRET_VALUE_PREFIXES.has(previous);
   // A word that ends with one counts too: `PGPASSWORD`, `adminpassword`.
@@ -130,6 +159,14 @@ export function isKnownBadValue(value: string | number): boolean {
   return verdict;
 }
 
+/**
+ * Whether a literal under `key` is a secret written in clear: a string under a secret-named key
+ * (a number or a boolean is a setting, `tokenExpiry: 3600`), or any known compromised password.
+ */
+function isLiteralSecret(key: string, value: string | number, envVar = false): boolean {
+  return (typeof value === "string" && isSecretKey(key, envVar)) || isKnownBadValue(value);
+}
+
 /** The names of literal secrets in nested values (Helm values, a Kubernetes resource's attributes). */
 function literalSecretsIn(value: unknown, prefix: string): string[] {
   const found: string[] = [];
@@ -137,15 +174,12 @@ function literalSecretsIn(value: unknown, prefix: string): string[] {
     if (!isLiteral(child)) return;
     // An env list entry: `{ name: PASSWORD, value: "…" }`.
     if (key === "value" && /env/i.test(parentKey) && typeof parent.name === "string") {
-      if (isSecretKey(parent.name, true) || isKnownBadValue(child))
-        found.push(`${prefix}${path()} (${parent.name})`);
+      if (isLiteralSecret(parent.name, child, true)) found.push(`${prefix}${path()} (${parent.name})`);
       return;
     }
     // `{ secretName, secretKey }` names a key of a Secret (Airflow's `secret` list): a reference.
     const reference = key === "secretKey" && "secretName" in parent;
-    if ((!reference && isSecretKey(key)) || (typeof child === "string" && isKnownBadValue(child))) {
-      found.push(`${prefix}${path()}`);
-    }
+    if (reference ? isKnownBadValue(child) : isLiteralSecret(key, child)) found.push(`${prefix}${path()}`);
   });
   return found;
 }
@@ -156,7 +190,7 @@ function helmFindings(node: TerraformResource): string[] {
   for (const set of blocksOf(release.set)) {
     const name = typeof set.name === "string" ? set.name : "";
     const last = name.split(/(?<!\\)\./).pop() ?? "";
-    if (isLiteral(set.value) && (isSecretKey(last) || isKnownBadValue(set.value))) found.push(`set ${name}`);
+    if (isLiteral(set.value) && isLiteralSecret(last, set.value)) found.push(`set ${name}`);
   }
   for (const set of blocksOf(release.set_sensitive)) {
     if (isLiteral(set.value)) found.push(`set_sensitive ${String(set.name)}`);
@@ -167,7 +201,7 @@ function helmFindings(node: TerraformResource): string[] {
 function secretDataFindings(data: unknown, attribute: string): string[] {
   if (data === null || typeof data !== "object" || isToken(data)) return [];
   return Object.entries(data as Record<string, unknown>)
-    .filter(([key, value]) => isLiteral(value) && (isSecretKey(key) || isKnownBadValue(value)))
+    .filter(([key, value]) => isLiteral(value) && isLiteralSecret(key, value))
     .map(([key]) => `${attribute}.${key}`);
 }
 
@@ -200,19 +234,38 @@ function kubernetesFindings(node: TerraformResource): string[] {
   if (!holdsPodSpec(type)) return found;
   walkValues(attributes, ({ path, key, value, parent, parentKey }) => {
     if (key === "value" && /env/i.test(parentKey) && isLiteral(value) && typeof parent.name === "string") {
-      if (isSecretKey(parent.name, true) || isKnownBadValue(value)) found.push(`${path()} (${parent.name})`);
+      if (isLiteralSecret(parent.name, value, true)) found.push(`${path()} (${parent.name})`);
     }
   });
   return found;
 }
 
 /**
+ * Container `environment` entries of an ECS task definition (`{ name, value }` in its
+ * `container_definitions` JSON) with a secret-named `name` and a literal value: ECS injects secrets
+ * from Secrets Manager or SSM with `secrets` (`valueFrom`) instead.
+ */
+function ecsFindings(node: TerraformResource): string[] {
+  const found: string[] = [];
+  containerDefinitionsOf(node).forEach((container, i) => {
+    blocksOf(container.environment).forEach((entry, j) => {
+      const { name, value } = entry;
+      if (typeof name === "string" && isLiteral(value) && isLiteralSecret(name, value, true)) {
+        found.push(`container_definitions[${i}].environment[${j}].value (${name})`);
+      }
+    });
+  });
+  return found;
+}
+
+/**
  * Fails synth on a secret written in clear where it would sit in Terraform files, Helm release
- * history or pod specs: a secret-named key with a literal value in Helm `values` and `set`, any
- * literal in `set_sensitive`, in Kubernetes Secrets (`data`, `string_data`, or a `kubernetes_manifest`
- * Secret) and in container `env`; and any literal equal to a known compromised password. A value
- * with a token in it (a `random_password`, a Secrets Manager reference) is a reference, not a
- * literal. Key names are judged by {@link isSecretKey}.
+ * history, pod specs or task definitions: a secret-named key with a literal string value in Helm
+ * `values` and `set`, any literal in `set_sensitive`, in Kubernetes Secrets (`data`, `string_data`,
+ * or a `kubernetes_manifest` Secret), in container `env` and in the container `environment` of ECS
+ * task definitions; and any literal equal to a known compromised password. A value with a token in it
+ * (a `random_password`, a Secrets Manager reference) is a reference, not a literal; a number or a
+ * boolean is a setting. Key names are judged by {@link isSecretKey}.
  */
 export class LiteralSecrets implements IAspect {
   visit(node: IConstruct): void {
@@ -221,6 +274,7 @@ export class LiteralSecrets implements IAspect {
     let found: string[];
     if (type === "helm_release") found = helmFindings(node);
     else if (type.startsWith("kubernetes_")) found = kubernetesFindings(node);
+    else if (type === ECS_TASK_DEFINITION) found = ecsFindings(node);
     else return;
     if (found.length > 0) {
       reportViolation(

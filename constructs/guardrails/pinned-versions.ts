@@ -1,6 +1,7 @@
 import { TerraformResource, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
-import { attributesOf, isToken } from "./attributes";
+import { attributesOf, blocksOf, isToken } from "./attributes";
+import { containerDefinitionsOf, ECS_TASK_DEFINITION } from "./ecs-containers";
 import { reportViolation } from "./report";
 import { helmValuesDocuments, holdsPodSpec, walkValues } from "./values-walk";
 
@@ -9,13 +10,14 @@ const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?
 
 /**
  * What is wrong with an image reference, or undefined when it is pinned: a digest (`@sha256:…`) or
- * a tag other than `latest`. A reference with a token in it is not judged.
+ * a tag other than `latest`. A reference with a token in it is not judged. `runtime` is what pulls
+ * it (named in the finding: it pulls `latest` when no tag is given).
  */
-export function imageProblem(image: string): string | undefined {
+export function imageProblem(image: string, runtime = "Kubernetes"): string | undefined {
   if (isToken(image) || image.includes("@")) return undefined;
   const name = image.slice(image.lastIndexOf("/") + 1);
   const colon = name.indexOf(":");
-  if (colon < 0) return "has no tag or digest (Kubernetes pulls latest)";
+  if (colon < 0) return `has no tag or digest (${runtime} pulls latest)`;
   const tag = name.slice(colon + 1);
   if (tag === "") return "has an empty tag";
   return tag.toLowerCase() === "latest" ? 'has the tag "latest"' : undefined;
@@ -32,9 +34,10 @@ function tagProblem(tag: unknown): string | undefined {
  * Unpinned images in Helm values: a string under a key ending in `image` (`image`, `mcImage`)
  * without a tag or digest (unless a sibling `tag`/`<key>Tag` carries it), a `tag` of `latest` next to
  * a `repository` or under an image key, a `repository` ending in `:latest`. An image object with
- * neither tag nor digest takes the chart's default, pinned by the chart version.
+ * neither tag nor digest takes the chart's default, pinned by the chart version. `prefix` starts each
+ * finding (`values `, `set `).
  */
-function valuesImageFindings(values: unknown): string[] {
+function valuesImageFindings(values: unknown, prefix = "values "): string[] {
   const found: string[] = [];
   walkValues(values, ({ path, key, value, parent, parentKey }) => {
     if (typeof value !== "string") return;
@@ -47,9 +50,32 @@ function valuesImageFindings(values: unknown): string[] {
     } else if (key === "repository" && /:latest$/i.test(value)) {
       problem = 'has the tag "latest"';
     }
-    if (problem) found.push(`values ${path()} "${value}" ${problem}`);
+    if (problem) found.push(`${prefix}${path()} "${value}" ${problem}`);
   });
   return found;
+}
+
+/**
+ * The `set` entries of a release as the values they write (`image.tag` → `{ image: { tag } }`; an
+ * escaped dot `\.` stays in its key), so they are judged like values: each entry next to the other
+ * entries of the same object.
+ */
+function setValues(sets: ReadonlyArray<Record<string, unknown>>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const set of sets) {
+    if (typeof set.name !== "string" || set.name === "") continue;
+    const keys = set.name.split(/(?<!\\)\./).map((key) => key.replace(/\\\./g, "."));
+    let parent = root;
+    for (const key of keys.slice(0, -1)) {
+      const child = parent[key];
+      parent = (child !== null && typeof child === "object" ? child : (parent[key] = {})) as Record<
+        string,
+        unknown
+      >;
+    }
+    parent[keys[keys.length - 1]] = set.value;
+  }
+  return root;
 }
 
 /** Unpinned container images of a Kubernetes resource (`image` of containers, init containers…). */
@@ -63,11 +89,24 @@ function kubernetesImageFindings(attributes: unknown): string[] {
   return found;
 }
 
+/** Unpinned container images of an ECS task definition (`image` of each of its `container_definitions`). */
+function ecsImageFindings(node: TerraformResource): string[] {
+  const found: string[] = [];
+  containerDefinitionsOf(node).forEach((container, i) => {
+    const image = container.image;
+    if (typeof image !== "string") return;
+    const problem = imageProblem(image, "ECS");
+    if (problem) found.push(`container_definitions[${i}].image "${image}" ${problem}`);
+  });
+  return found;
+}
+
 /**
  * Fails synth on what would change without a code change: a `helm_release` from a repository without
  * an exact chart `version` (`pinned-charts`; a local chart folder or a `.tgz` URL is pinned by
  * itself), and a container image without a tag or digest or tagged `latest`, in any Kubernetes
- * resource or in a release's values (`pinned-images`).
+ * resource, in a release's values or `set` entries, or in an ECS task definition's
+ * `container_definitions` (`pinned-images`).
  */
 export class PinnedVersions implements IAspect {
   visit(node: IConstruct): void {
@@ -85,15 +124,21 @@ export class PinnedVersions implements IAspect {
           `chart ${chart} has version ${version === undefined ? "unset" : JSON.stringify(version)}: set version to an exact release such as 1.14.1`,
         );
       }
-      const images = helmValuesDocuments(node, release.values).flatMap(valuesImageFindings);
-      if (images.length > 0) {
-        reportViolation(node, "pinned-images", `${images.join("; ")}: pin a tag (not latest) or a digest`);
-      }
+      const sets = blocksOf(release.set);
+      reportImages(node, [
+        ...helmValuesDocuments(node, release.values).flatMap((doc) => valuesImageFindings(doc)),
+        ...(sets.length > 0 ? valuesImageFindings(setValues(sets), "set ") : []),
+      ]);
     } else if (holdsPodSpec(type)) {
-      const images = kubernetesImageFindings(attributesOf(node));
-      if (images.length > 0) {
-        reportViolation(node, "pinned-images", `${images.join("; ")}: pin a tag (not latest) or a digest`);
-      }
+      reportImages(node, kubernetesImageFindings(attributesOf(node)));
+    } else if (type === ECS_TASK_DEFINITION) {
+      reportImages(node, ecsImageFindings(node));
     }
+  }
+}
+
+function reportImages(node: TerraformResource, images: ReadonlyArray<string>): void {
+  if (images.length > 0) {
+    reportViolation(node, "pinned-images", `${images.join("; ")}: pin a tag (not latest) or a digest`);
   }
 }

@@ -7,7 +7,7 @@ export const GUARDRAIL_RULES = [
   {
     id: "required-tags",
     failsWhen:
-      "a taggable AWS resource lacks one of the required tags, counting its provider's `default_tags`",
+      "a taggable AWS resource (its cdktf class has `tags`, or a raw `aws_*` resource writes `tags`) lacks one of the required tags, counting its provider's `default_tags`",
   },
   {
     id: "imdsv2-required",
@@ -91,7 +91,7 @@ export const GUARDRAIL_RULES = [
   {
     id: "literal-secrets",
     failsWhen:
-      "a secret-named key (password, secret, token, API/private key…) holds a literal instead of a reference: Helm `values`/`set`, any `set_sensitive`, Kubernetes Secret `data`/`string_data`, container `env`; or a value is one of the seeds' known passwords",
+      "a secret-named key (password, secret, token, API/private key…) holds a literal string instead of a reference: Helm `values`/`set`, any `set_sensitive`, Kubernetes Secret `data`/`string_data`, container `env`, ECS `container_definitions` `environment`; or a value is one of the seeds' known passwords",
   },
   {
     id: "pinned-charts",
@@ -100,7 +100,7 @@ export const GUARDRAIL_RULES = [
   {
     id: "pinned-images",
     failsWhen:
-      "a container image in a Kubernetes resource or in Helm values (`image`, `image.tag`, `repository`) has no tag or digest, or the tag `latest`",
+      "a container image in a Kubernetes resource, in Helm values or `set` (`image`, `image.tag`, `repository`) or in an ECS task definition's `container_definitions` has no tag or digest, or the tag `latest`",
   },
 ] as const satisfies ReadonlyArray<{ readonly id: string; readonly failsWhen: string }>;
 

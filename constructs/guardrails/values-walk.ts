@@ -1,7 +1,7 @@
 import type { TerraformResource } from "cdktf";
 import { parse as parseYaml } from "yaml";
 import { HelmChart } from "../helm/helm-chart";
-import { isToken } from "./attributes";
+import { hasOverrides, isToken } from "./attributes";
 
 /** One key of a nested value (Helm values, Kubernetes attributes) with where it sits. */
 export interface ValueEntry {
@@ -67,10 +67,11 @@ export function isLiteral(value: unknown): value is string | number {
 
 /**
  * The documents of a `helm_release`'s `values`: the typed object a {@link HelmChart} serialised (no
- * YAML parsing on every synth), else each literal YAML document parsed.
+ * YAML parsing on every synth) unless overrides may have changed them, else each literal YAML
+ * document parsed.
  */
 export function helmValuesDocuments(release: TerraformResource, values: unknown): unknown[] {
-  if (release instanceof HelmChart) return [release.valuesObject];
+  if (release instanceof HelmChart && !hasOverrides(release)) return [release.valuesObject];
   return (Array.isArray(values) ? values : []).flatMap((doc: unknown) => {
     if (typeof doc !== "string" || isToken(doc)) return [];
     try {
