@@ -3,7 +3,6 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { architectureOf } from "../config/catalogue/instance-types";
 import type { EnvironmentConfig } from "../config/define";
-import { dnsSuffixOf } from "../constructs/core/aws-partition";
 import { bucketAccessByName } from "../constructs/ecs/bucket-access";
 import { ContainerInstanceRole } from "../constructs/ecs/container-instance-role";
 import { EcsCapacity } from "../constructs/ecs/ecs-capacity";
@@ -11,7 +10,8 @@ import { EcsCluster } from "../constructs/ecs/ecs-cluster";
 import { InstanceSecurityGroup } from "../constructs/ecs/instance-security-group";
 import { SPARK_IMAGE } from "../constructs/ecs/spark-image";
 import { SparkStandalone } from "../constructs/ecs/spark-standalone";
-import { EncryptionKey, type PolicyStatement } from "../constructs/kms/encryption-key";
+import { ebsThroughEc2Statement } from "../constructs/kms/ebs-through-ec2-statement";
+import { EncryptionKey } from "../constructs/kms/encryption-key";
 import { SPARK_APPLICATION } from "./data-layout";
 import { EnvironmentStack, type EnvironmentStackProps } from "./environment-stack";
 import type { NetworkStack } from "./network-stack";
@@ -21,33 +21,6 @@ import { environmentTags } from "./tags";
 export interface EcsStackProps extends EnvironmentStackProps {
   /** The environment's network stack (VPC, private and Outpost subnets, logs key). */
   readonly network: NetworkStack;
-}
-
-/**
- * Lets EC2 use the key for EBS on behalf of any principal of this account (the Auto Scaling
- * service-linked role launching instances), as the eks stack's EBS key does.
- */
-function ebsThroughEc2(env: EnvironmentConfig): PolicyStatement {
-  return {
-    Sid: "EbsThroughEc2InThisAccount",
-    Effect: "Allow",
-    Principal: { AWS: "*" },
-    Action: [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:CreateGrant",
-      "kms:DescribeKey",
-    ],
-    Resource: "*",
-    Condition: {
-      StringEquals: {
-        "kms:CallerAccount": env.accountId,
-        "kms:ViaService": `ec2.${env.region}.${dnsSuffixOf(env.region)}`,
-      },
-    },
-  };
 }
 
 /**
@@ -94,7 +67,7 @@ export class EcsStack extends EnvironmentStack {
       ...common,
       description: `ECS cluster ${clusterName}: instance volumes, the Spark secret, ECS Exec sessions`,
       aliasName: `${env.resourcePrefix}-ecs`,
-      additionalStatements: [ebsThroughEc2(env)],
+      additionalStatements: [ebsThroughEc2Statement(env.accountId, env.region)],
     });
     this.cluster = new EcsCluster(this, "Cluster", {
       clusterName,

@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
-import { dnsSuffixOf } from "../constructs/core/aws-partition";
-import { EncryptionKey, type PolicyStatement } from "../constructs/kms/encryption-key";
+import { ebsThroughEc2Statement } from "../constructs/kms/ebs-through-ec2-statement";
+import { EncryptionKey } from "../constructs/kms/encryption-key";
 
 /** The customer-managed keys of the `<env>-eks` layer. */
 export interface EksKeys {
@@ -11,34 +11,6 @@ export interface EksKeys {
   readonly ebs: EncryptionKey;
   /** The platform database: storage, snapshots, Performance Insights, master secret. */
   readonly database?: EncryptionKey;
-}
-
-/**
- * Lets EC2 use the key for EBS on behalf of any principal of this account — the Auto Scaling
- * service-linked role launching nodes, the EBS CSI driver, Karpenter — as the AWS-managed aws/ebs
- * key does, without naming roles that may not exist yet.
- */
-function ebsThroughEc2(env: EnvironmentConfig): PolicyStatement {
-  return {
-    Sid: "EbsThroughEc2InThisAccount",
-    Effect: "Allow",
-    Principal: { AWS: "*" },
-    Action: [
-      "kms:Encrypt",
-      "kms:Decrypt",
-      "kms:ReEncrypt*",
-      "kms:GenerateDataKey*",
-      "kms:CreateGrant",
-      "kms:DescribeKey",
-    ],
-    Resource: "*",
-    Condition: {
-      StringEquals: {
-        "kms:CallerAccount": env.accountId,
-        "kms:ViaService": `ec2.${env.region}.${dnsSuffixOf(env.region)}`,
-      },
-    },
-  };
 }
 
 /** Creates the keys an environment's cluster and database need. */
@@ -58,7 +30,7 @@ export function createEksKeys(scope: Construct, env: EnvironmentConfig): EksKeys
       ...common,
       description: `EBS volumes of ${env.clusterName} (node roots and persistent volumes)`,
       aliasName: `${env.resourcePrefix}-ebs`,
-      additionalStatements: [ebsThroughEc2(env)],
+      additionalStatements: [ebsThroughEc2Statement(env.accountId, env.region)],
     }),
     database:
       env.data.database === "rds"

@@ -1,9 +1,8 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
+import { attachRolePolicies } from "../iam/role-policies";
 import type { IamStatement } from "../iam/service-role";
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from "./github-oidc-provider";
 
@@ -120,21 +119,6 @@ export class GitHubActionsRole extends Construct {
       maxSessionDuration,
       permissionsBoundary: props.permissionsBoundaryArn,
     });
-    const attachments = (props.managedPolicyArns ?? []).map(
-      (policyArn) =>
-        new IamRolePolicyAttachment(this, policyArn.split("/").pop() ?? policyArn, {
-          role: this.role.name,
-          policyArn,
-        }),
-    );
-    const inline = Object.entries(props.inlinePolicies ?? {}).map(
-      ([name, statements]) =>
-        new IamRolePolicy(this, `Policy-${name}`, {
-          role: this.role.id,
-          name,
-          policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-        }),
-    );
-    this.grants = [...attachments, ...inline];
+    this.grants = attachRolePolicies(this, this.role, props.managedPolicyArns, props.inlinePolicies);
   }
 }

@@ -1,8 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { attachRolePolicies } from "./role-policies";
 import { ValidationError } from "../core/validation-error";
 
 /** An IAM policy statement, written as literal IAM JSON. */
@@ -91,21 +90,6 @@ export class ServiceRole extends Construct {
       description: props.description,
       assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: props.trust }),
     });
-    const attachments = (props.managedPolicyArns ?? []).map(
-      (policyArn) =>
-        new IamRolePolicyAttachment(this, policyArn.split("/").pop() ?? policyArn, {
-          role: this.role.name,
-          policyArn,
-        }),
-    );
-    const inline = Object.entries(props.inlinePolicies ?? {}).map(
-      ([name, statements]) =>
-        new IamRolePolicy(this, `Policy-${name}`, {
-          role: this.role.id,
-          name,
-          policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
-        }),
-    );
-    this.grants = [...attachments, ...inline];
+    this.grants = attachRolePolicies(this, this.role, props.managedPolicyArns, props.inlinePolicies);
   }
 }
