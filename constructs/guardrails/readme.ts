@@ -22,10 +22,10 @@ const HOW_TO_READ = [
   "`id` or `bucket` (or its literal name); policies are the literal JSON the project writes (`JSON.stringify`),",
   "parsed, or the `aws_iam_policy_document` of the stack they refer to, and ECS `container_definitions` are parsed",
   "the same way; managed policies other than `AdministratorAccess` and `PowerUserAccess` are not read; a value",
-  "with a token in it (a `random_password`, a resource attribute) is never a literal, and a number or a boolean is",
-  "never a secret; secret-named keys are judged by their words (`isSecretKey` in",
-  "`constructs/guardrails/literal-secrets.ts`); RDS deletion protection is required where the environment sets",
-  "`production: true` (`applyGuardrails(stack, { requiredTagKeys, production })`).",
+  "with a token in it (a `random_password`, a resource attribute) is never a literal, and a number or a boolean",
+  "under a secret-named key is a setting (`tokenExpiry: 3600`); secret-named keys are judged by their words",
+  "(`isSecretKey` in `constructs/guardrails/literal-secrets.ts`); RDS deletion protection is required where the",
+  "environment sets `production: true` (`applyGuardrails(stack, { requiredTagKeys, production })`).",
 ];
 
 /** A suppression as the README lists it: stack-independent construct path, rule and reason. */

@@ -30,10 +30,7 @@ function tagsOf(value: unknown): Readonly<Record<string, unknown>> | undefined {
 }
 
 /** The default tags of an AWS provider, overrides included, or undefined when they are a token. */
-function providerDefaultTags(
-  provider: TerraformProvider | undefined,
-): Readonly<Record<string, unknown>> | undefined {
-  if (provider === undefined) return {};
+function providerDefaultTags(provider: TerraformProvider): Readonly<Record<string, unknown>> | undefined {
   let attributes: Attributes;
   if (!hasOverrides(provider)) {
     attributes = (provider as unknown as ProviderInternals).synthesizeAttributes();
@@ -59,6 +56,8 @@ function providerDefaultTags(
  */
 export class RequiredTags implements IAspect {
   private readonly defaultProviders = new WeakMap<TerraformStack, TerraformProvider | undefined>();
+  /** Default tags by provider, read once per synth (a stack has thousands of resources, a few providers). */
+  private defaultTags = new WeakMap<TerraformProvider, Readonly<Record<string, unknown>> | undefined>();
 
   /** @param keys tags every taggable AWS resource must carry, from its own tags or its provider's default tags */
   constructor(private readonly keys: ReadonlyArray<string>) {
@@ -69,10 +68,11 @@ export class RequiredTags implements IAspect {
     // Aspects visit the stack first: find its default provider afresh on every synth.
     if (node instanceof TerraformStack) {
       this.defaultProviders.delete(node);
+      this.defaultTags = new WeakMap();
       return;
     }
     if (!(node instanceof TerraformResource) || !isTaggable(node)) return;
-    const defaults = providerDefaultTags(node.provider ?? this.defaultProviderOf(TerraformStack.of(node)));
+    const defaults = this.defaultTagsOf(node.provider ?? this.defaultProviderOf(TerraformStack.of(node)));
     const own = tagsOf(attributesOf(node).tags);
     if (defaults === undefined || own === undefined) return;
     // A resource's own tag replaces the provider's default of the same key.
@@ -85,6 +85,14 @@ export class RequiredTags implements IAspect {
         `missing required tag(s) ${missing.join(", ")}: set them in the provider's defaultTags or on the resource`,
       );
     }
+  }
+
+  private defaultTagsOf(
+    provider: TerraformProvider | undefined,
+  ): Readonly<Record<string, unknown>> | undefined {
+    if (provider === undefined) return {};
+    if (!this.defaultTags.has(provider)) this.defaultTags.set(provider, providerDefaultTags(provider));
+    return this.defaultTags.get(provider);
   }
 
   /** The stack's AWS provider without an alias: the one a resource without `provider` uses. */
