@@ -1,5 +1,9 @@
 import { ecsTaskMemoryMiB } from "../constructs/ecs/ecs-user-data";
-import { SPARK_WORKER_DAEMON_MEMORY_MIB } from "../constructs/ecs/spark-commands";
+import {
+  MIN_MASTER_TASK_MEMORY_MIB,
+  MIN_WORKER_TASK_MEMORY_MIB,
+  SPARK_DAEMON_MEMORY_MIB,
+} from "../constructs/ecs/spark-commands";
 import { RESERVED_SPARK_ENVIRONMENT } from "../constructs/ecs/spark-ports";
 import { isSecretKey } from "../constructs/guardrails/literal-secrets";
 import { instanceResources, MEMORY_GIB_PER_VCPU } from "./catalogue/instance-resources";
@@ -40,6 +44,15 @@ export function ecsIssues(env: ParsedEnvironment): ConfigIssue[] {
     });
   }
   if (!ecs.enabled) return issues;
+  // Capacity providers are named `<project>-<env>-ecs-…`; ECS refuses names that start with these.
+  if (/^(?:aws|ecs|fargate)/.test(env.project)) {
+    issues.push({
+      path: "project",
+      message:
+        'expected a project name that does not start with "aws", "ecs" or "fargate" when ecs.enabled: it starts the names of the ECS capacity providers, which ECS refuses with those prefixes',
+      received: env.project,
+    });
+  }
   if (mode === "kubeconfig") {
     return [
       {
@@ -88,11 +101,18 @@ export function ecsIssues(env: ParsedEnvironment): ConfigIssue[] {
     fits("ecs.spark.master", master);
     fits("ecs.spark.workers", workers);
   }
-  if (workers.memoryMiB < 2 * SPARK_WORKER_DAEMON_MEMORY_MIB) {
+  if (workers.memoryMiB < MIN_WORKER_TASK_MEMORY_MIB) {
     issues.push({
       path: "ecs.spark.workers.memoryMiB",
-      message: `expected at least ${2 * SPARK_WORKER_DAEMON_MEMORY_MIB} MiB: the worker daemon keeps ${SPARK_WORKER_DAEMON_MEMORY_MIB} MiB and offers the rest to executors`,
+      message: `expected at least ${MIN_WORKER_TASK_MEMORY_MIB} MiB: the worker daemon takes ${SPARK_DAEMON_MEMORY_MIB} MiB (1 GiB heap and its JVM) and must offer at least one default executor (1 GiB heap and 10 % beyond it)`,
       received: workers.memoryMiB,
+    });
+  }
+  if (ecs.spark.master.memoryMiB < MIN_MASTER_TASK_MEMORY_MIB) {
+    issues.push({
+      path: "ecs.spark.master.memoryMiB",
+      message: `expected at least ${MIN_MASTER_TASK_MEMORY_MIB} MiB: the master daemon has a 1 GiB heap and its JVM takes more beyond it`,
+      received: ecs.spark.master.memoryMiB,
     });
   }
   Object.keys(environment).forEach((name) => {

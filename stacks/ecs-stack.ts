@@ -65,7 +65,7 @@ export class EcsStack extends EnvironmentStack {
 
     this.key = new EncryptionKey(this, "EcsKey", {
       ...common,
-      description: `ECS cluster ${clusterName}: instance volumes, the Spark secret, ECS Exec sessions`,
+      description: `ECS cluster ${clusterName}: instance volumes and the Spark secret`,
       aliasName: `${env.resourcePrefix}-ecs`,
       additionalStatements: [ebsThroughEc2Statement(env.accountId, env.region)],
     });
@@ -73,7 +73,6 @@ export class EcsStack extends EnvironmentStack {
       clusterName,
       logRetentionDays: ecs.logRetentionDays,
       logsKmsKeyArn: props.network.logsKey.key.arn,
-      execKmsKeyArn: this.key.key.arn,
     });
     const role = new ContainerInstanceRole(this, "InstanceRole", {
       roleName: `${clusterName}-instance`,
@@ -88,7 +87,7 @@ export class EcsStack extends EnvironmentStack {
       clusterName,
       securityGroupIds: [instances.securityGroup.id],
       instanceProfileArn: role.instanceProfile.arn,
-      roleGrants: role.role.grants,
+      dependsOn: [...role.role.grants, this.cluster.cluster],
       kmsKeyArn: this.key.key.arn,
       targetCapacityPercent: ecs.targetCapacityPercent,
       instanceTags: environmentTags(env),
@@ -150,6 +149,7 @@ export class EcsStack extends EnvironmentStack {
       logRetentionDays: ecs.logRetentionDays,
       logsKmsKeyArn: props.network.logsKey.key.arn,
       secretsKmsKeyArn: this.key.key.arn,
+      production: env.production,
     });
 
     const output = (id: string, value: unknown, description: string) =>

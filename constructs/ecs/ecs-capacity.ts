@@ -19,8 +19,12 @@ export interface EcsCapacityProps {
   readonly securityGroupIds: ReadonlyArray<string>;
   /** Instance profile of the container instances. */
   readonly instanceProfileArn: string;
-  /** What the group must wait for (the role's policy attachments). */
-  readonly roleGrants: ReadonlyArray<ITerraformDependable>;
+  /**
+   * What the group must wait for: the role's policy attachments, and the cluster its instances join
+   * (its name reaches them as a literal, so Terraform would not know: instances would boot before the
+   * cluster exists, and a destroy would race the cluster's deletion).
+   */
+  readonly dependsOn: ReadonlyArray<ITerraformDependable>;
   /** KMS key of the root volumes. */
   readonly kmsKeyArn: string;
   /** Instance type. */
@@ -128,7 +132,7 @@ export class EcsCapacity extends Construct {
       ],
       // Managed scaling owns the desired capacity once the group exists.
       lifecycle: { ignoreChanges: ["desired_capacity"] },
-      dependsOn: [...props.roleGrants],
+      dependsOn: [...props.dependsOn],
     });
     this.capacityProvider = new EcsCapacityProvider(this, "CapacityProvider", {
       name: props.name,

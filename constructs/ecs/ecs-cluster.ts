@@ -13,18 +13,15 @@ export interface EcsClusterProps {
   readonly logRetentionDays: number;
   /** KMS key of the log groups; its policy must admit CloudWatch Logs of the region. */
   readonly logsKmsKeyArn: string;
-  /** KMS key of ECS Exec sessions (between the client and the container). */
-  readonly execKmsKeyArn: string;
 }
 
 /**
  * An ECS cluster with Container Insights, its performance log group created beforehand (so it has a
- * retention and a key, not the service's forever-kept default), and ECS Exec sessions encrypted and
- * logged to a log group of their own. Capacity is attached with {@link useCapacity}.
+ * retention and a key, not the service's forever-kept default). No ECS Exec: a shell on an instance is
+ * Session Manager's. Capacity is attached with {@link useCapacity}.
  */
 export class EcsCluster extends Construct {
   public readonly cluster: EcsClusterResource;
-  public readonly execLogGroup: CloudwatchLogGroup;
   public readonly insightsLogGroup: CloudwatchLogGroup;
   private capacityProviders?: EcsClusterCapacityProviders;
 
@@ -40,20 +37,9 @@ export class EcsCluster extends Construct {
       "InsightsLogGroup",
       `/aws/ecs/containerinsights/${props.clusterName}/performance`,
     );
-    this.execLogGroup = logGroup("ExecLogGroup", `/aws/ecs/${props.clusterName}/exec`);
     this.cluster = new EcsClusterResource(this, "Resource", {
       name: props.clusterName,
       setting: [{ name: "containerInsights", value: "enabled" }],
-      configuration: {
-        executeCommandConfiguration: {
-          kmsKeyId: props.execKmsKeyArn,
-          logging: "OVERRIDE",
-          logConfiguration: {
-            cloudWatchLogGroupName: this.execLogGroup.name,
-            cloudWatchEncryptionEnabled: true,
-          },
-        },
-      },
       dependsOn: [this.insightsLogGroup],
     });
   }

@@ -7,7 +7,9 @@ import { ServiceRole, type IamStatement } from "../iam/service-role";
 import { SparkAuthSecret } from "./spark-auth-secret";
 import {
   masterCommand,
+  SPARK_DAEMON_HEAP_MIB,
   SPARK_DAEMON_OPTIONS,
+  SPARK_WORKER_OPTIONS,
   SPARK_SCRATCH_DIR,
   uiHealthCheck,
   workerCommand,
@@ -57,6 +59,11 @@ export interface SparkStandaloneProps {
   readonly taskRoleStatements: ReadonlyArray<IamStatement>;
   /** Days the tasks' log group keeps their logs. */
   readonly logRetentionDays: number;
+  /**
+   * A production environment: the shared secret keeps Secrets Manager's 7-day recovery window.
+   * @default false (deleted at once, so the stack can be destroyed and created again)
+   */
+  readonly production?: boolean;
   /** KMS key of the tasks' log group; its policy must admit CloudWatch Logs of the region. */
   readonly logsKmsKeyArn: string;
   /** KMS key of the authentication secret. */
@@ -102,6 +109,9 @@ export class SparkStandalone extends Construct {
     this.secret = new SparkAuthSecret(this, "AuthSecret", {
       secretName: `${name}/spark-auth`,
       kmsKeyArn: props.secretsKmsKeyArn,
+      // A fixed name cannot be created again while the old secret waits out its recovery window: only
+      // production keeps one (a destroyed and re-created non-production stack would fail for 7 days).
+      recoveryWindowInDays: props.production ? 7 : 0,
     });
     this.securityGroup = new SparkSecurityGroup(this, "SecurityGroup", {
       name: `${name}-spark`,
@@ -175,6 +185,7 @@ export class SparkStandalone extends Construct {
       environment: {
         ...environment,
         SPARK_MASTER_OPTS: SPARK_DAEMON_OPTIONS,
+        SPARK_DAEMON_MEMORY: `${SPARK_DAEMON_HEAP_MIB}m`,
         SPARK_LOCAL_DIRS: SPARK_SCRATCH_DIR,
         SPARK_NO_DAEMONIZE: "true",
       },
@@ -197,7 +208,8 @@ export class SparkStandalone extends Construct {
       desiredCount: props.workers.count,
       environment: {
         ...environment,
-        SPARK_WORKER_OPTS: `${SPARK_DAEMON_OPTIONS} -Dspark.worker.cleanup.enabled=true`,
+        SPARK_WORKER_OPTS: SPARK_WORKER_OPTIONS,
+        SPARK_DAEMON_MEMORY: `${SPARK_DAEMON_HEAP_MIB}m`,
         SPARK_LOCAL_DIRS: SPARK_SCRATCH_DIR,
         SPARK_NO_DAEMONIZE: "true",
       },

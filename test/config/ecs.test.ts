@@ -58,6 +58,16 @@ describe("ecs configuration", () => {
     );
   });
 
+  it("refuses a project name ECS would refuse at the start of a capacity provider's name", () => {
+    for (const project of ["aws-data", "ecsplatform", "fargate-x"]) {
+      expect(() => parseEnvironment({ ...dev, project })).toThrow(
+        new RegExp(
+          `environment "dev": project: expected a project name that does not start with "aws", "ecs" or "fargate" when ecs\\.enabled.*received "${project}"`,
+        ),
+      );
+    }
+  });
+
   it("refuses ecs on a brought (kubeconfig) cluster", () => {
     expect(() => parseEnvironment(withEcs(onprem, { enabled: true }))).toThrow(
       /environment "onprem": ecs\.enabled: must be false when cluster\.mode is "kubeconfig": the ECS cluster lives in the environment's VPC, which this mode has not, received true/,
@@ -88,9 +98,15 @@ describe("ecs configuration", () => {
     expect(() => parseEnvironment(withSpark({ workers: { ...dev.ecs.spark.workers, cpu: 8192 } }))).toThrow(
       /ecs\.spark\.workers\.cpu: expected at most 4096 CPU units: a m6i\.xlarge has 4 vCPUs, received 8192/,
     );
+    // The worker daemon (1 GiB heap + 512 MiB beyond it) and one default 1 GiB executor with 10 % beyond it.
     expect(() =>
-      parseEnvironment(withSpark({ workers: { ...dev.ecs.spark.workers, memoryMiB: 1536 } })),
-    ).toThrow(/ecs\.spark\.workers\.memoryMiB: expected at least 2048 MiB: the worker daemon keeps 1024 MiB/);
+      parseEnvironment(withSpark({ workers: { ...dev.ecs.spark.workers, memoryMiB: 2048 } })),
+    ).toThrow(/ecs\.spark\.workers\.memoryMiB: expected at least 2663 MiB: the worker daemon takes 1536 MiB/);
+    expect(() =>
+      parseEnvironment(withSpark({ master: { ...dev.ecs.spark.master, memoryMiB: 1024 } })),
+    ).toThrow(
+      /ecs\.spark\.master\.memoryMiB: expected at least 1536 MiB: the master daemon has a 1 GiB heap/,
+    );
   });
 
   it("refuses a log retention CloudWatch does not offer, and less than a year in production", () => {

@@ -108,6 +108,8 @@ describe("ecs stack (dev)", () => {
       max_size: 4,
     });
     expect(group.tag).toContainEqual({ key: "AmazonECSManaged", value: "true", propagate_at_launch: true });
+    // Instances join the cluster by its literal name: the group must come after the cluster (and go before it).
+    expect(group.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_ecs_cluster\./)]));
     const subnets = group.vpc_zone_identifier as string[];
     expect(subnets).toHaveLength(dev.network!.availabilityZones.length);
     for (const subnet of subnets) expect(subnet).toMatch(/PrivateSubnet/);
@@ -135,7 +137,6 @@ describe("ecs stack (dev)", () => {
     const groups = resourcesOf(ecs, "aws_cloudwatch_log_group");
     expect(groups.map((g) => g.name).sort()).toEqual([
       "/aws/ecs/containerinsights/dataplatform-dev-ecs/performance",
-      "/aws/ecs/dataplatform-dev-ecs/exec",
       "/aws/ecs/dataplatform-dev-ecs/spark",
     ]);
     for (const group of groups) {
@@ -282,6 +283,32 @@ describe("ecs stack (dev)", () => {
       );
       expect(options?.value).toContain("-Dspark.authenticate=true");
     }
+  });
+
+  it("leaves the workers' JVMs room: 8192 MiB less the daemon's 1536, less 10 % beyond the executors' heap", () => {
+    const containers = containersOf(ecs);
+    expect(containers).toHaveLength(2);
+    const worker = containers.find((c) => c.name === "worker")!;
+    // floor((8192 - 1024 heap - 512 beyond it) / 1.1) = 6050
+    expect((worker.command as string[])[2]).toContain("--memory 6050M");
+    for (const container of containers) {
+      expect(container.environment).toEqual(
+        expect.arrayContaining([{ name: "SPARK_DAEMON_MEMORY", value: "1024m" }]),
+      );
+    }
+  });
+
+  it("makes workers reconnect to the master's name, not the address of a replaced master task", () => {
+    const worker = containersOf(ecs).find((c) => c.name === "worker")!;
+    const options = (worker.environment as Array<{ name: string; value: string }>).find(
+      (e) => e.name === "SPARK_WORKER_OPTS",
+    );
+    expect(options?.value).toContain("-Dspark.worker.preferConfiguredMasterAddress=true");
+  });
+
+  it("deletes the shared secret at once outside production, so the stack can be created again", () => {
+    const secret = onlyResource(ecs, "aws_secretsmanager_secret");
+    expect(secret.recovery_window_in_days).toBe(0);
   });
 });
 
