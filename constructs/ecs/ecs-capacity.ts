@@ -3,6 +3,7 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { requireOrderedSizes } from "../core/group-sizes";
 import { ValidationError } from "../core/validation-error";
 import { NodeLaunchTemplate } from "../eks/node-launch-template";
 import { ecsUserData } from "./ecs-user-data";
@@ -82,13 +83,8 @@ export class EcsCapacity extends Construct {
 
   constructor(scope: Construct, id: string, props: EcsCapacityProps) {
     super(scope, id);
+    requireOrderedSizes(this, props);
     const { minSize, desiredSize, maxSize } = props;
-    if (minSize > desiredSize || desiredSize > maxSize) {
-      throw new ValidationError(
-        `sizes must satisfy minSize ≤ desiredSize ≤ maxSize, received ${minSize}/${desiredSize}/${maxSize}`,
-        this,
-      );
-    }
     const target = props.targetCapacityPercent ?? DEFAULT_TARGET_CAPACITY_PERCENT;
     if (!Number.isInteger(target) || target < 1 || target > 100) {
       throw new ValidationError(`targetCapacityPercent must be 1 to 100, received ${target}`, this);

@@ -3,7 +3,7 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ValidationError } from "../core/validation-error";
+import { requireOrderedSizes } from "../core/group-sizes";
 import { NodeLaunchTemplate } from "./node-launch-template";
 import { NodeRole } from "./node-role";
 import { nodeadmUserData, type NodeConfigInput } from "./node-user-data";
@@ -89,13 +89,8 @@ export class SelfManagedNodes extends Construct {
 
   constructor(scope: Construct, id: string, props: SelfManagedNodesProps) {
     super(scope, id);
+    requireOrderedSizes(this, props);
     const { minSize, desiredSize, maxSize } = props;
-    if (minSize > desiredSize || desiredSize > maxSize) {
-      throw new ValidationError(
-        `sizes must satisfy minSize ≤ desiredSize ≤ maxSize, received ${minSize}/${desiredSize}/${maxSize}`,
-        this,
-      );
-    }
     const name = `${props.clusterName}-${props.name}`;
     this.role = new NodeRole(this, "NodeRole", {
       roleName: `${name}-node`,
