@@ -26,7 +26,7 @@ const SPARK_PORT_RANGES: ReadonlyArray<{ readonly id: string; readonly from: num
 
 /**
  * The security group of Spark's tasks: Spark's ports only, from the group itself (master, workers,
- * executors, drivers in cluster mode) and from the VPC's CIDR (clients submitting from inside the
+ * executors) and from the VPC's CIDR (clients submitting from inside the
  * VPC, UIs through Session Manager port forwarding); nothing else in, no SSH, no internet. Out: HTTPS
  * anywhere (AWS APIs, S3, through NAT or endpoints) and anything inside the VPC (drivers in client
  * mode listen on their own hosts).
