@@ -159,11 +159,136 @@ export const trinoSchema = z
   })
   .strict();
 
+/** A Spark memory amount as `spark.driver.memory` takes it (`512m`, `4g`). */
+const sparkMemory = z
+  .string()
+  .regex(/^\d+[mg]$/, { error: "expected a Spark memory amount such as 512m or 4g" });
+
+/** Driver or executor resources, before the size profile. */
+const sparkPodResources = {
+  /** Cores (`spark.driver.cores`/`spark.executor.cores`). */
+  cores: z.number().int({ error: "expected a whole number of cores" }).min(1).max(64).default(1),
+  /** JVM heap (`spark.driver.memory`/`spark.executor.memory`); the pod adds Spark's overhead. */
+  memory: sparkMemory.default("1g"),
+};
+
+/** One Spark application run by the operator (a `SparkApplication`, or with `schedule` a `ScheduledSparkApplication`). */
+export const sparkApplicationSchema = z
+  .object({
+    /** Name of the application (a DNS label: the driver pod and service are named after it). */
+    name: z.string().regex(/^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/, {
+      error: "expected a DNS label of at most 40 characters (lower-case letters, digits, hyphens)",
+    }),
+    /** Language of the main file. */
+    type: z.enum(["Scala", "Java", "Python"]).default("Scala"),
+    /**
+     * Image of the driver and executors, `repository:tag` with an exact tag.
+     * @default the platform's apache/spark image
+     */
+    image: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._\/-]*(?::\d+)?(?:\/[a-z0-9._-]+)*:[A-Za-z0-9._-]+$/, {
+        error:
+          "expected an image reference with an exact tag, such as apache/spark:3.5.8-scala2.12-java17-python3-ubuntu",
+      })
+      .refine((ref) => !ref.endsWith(":latest"), { error: "expected an exact tag, never latest" })
+      .optional(),
+    /** Main class (Scala and Java). */
+    mainClass: z
+      .string()
+      .regex(/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/, { error: "expected a Java class name" })
+      .optional(),
+    /** Key of the main jar or `.py` file in the jars bucket (uploaded there by whoever ships the job). */
+    file: z.string().regex(/^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()\/-]*$/, {
+      error:
+        "expected an object key in the jars bucket such as jobs/etl-1.4.2.jar (no scheme, no leading slash)",
+    }),
+    /** Arguments of the main class or file. */
+    arguments: z.array(z.string()).default([]),
+    /** Driver resources. */
+    driver: z.object(sparkPodResources).strict().prefault({}),
+    /** Executor resources and count. */
+    executor: z
+      .object({
+        ...sparkPodResources,
+        /** Executors. */
+        instances: z.number().int().min(1).max(1000).default(2),
+      })
+      .strict()
+      .prefault({}),
+    /** Cron schedule (5 fields, UTC): runs the application as a `ScheduledSparkApplication`. @default none (runs once) */
+    schedule: z.string().optional(),
+  })
+  .strict();
+
 /**
  * Spark on Kubernetes: the Kubeflow spark-operator watching the `spark` namespace, the Spark
- * buckets (jars, event logs, warehouse) and the jobs' object-store identity. Present = enabled.
+ * buckets (jars, event logs, warehouse), the jobs' object-store identity, the History Server and
+ * the applications of the config. Present = enabled.
  */
-export const sparkSchema = z.object({}).strict();
+export const sparkSchema = z
+  .object({
+    /**
+     * Logical name of the bucket the applications' jars and files are read from; one of the Spark buckets.
+     * @default "spark-jars"
+     */
+    jarsBucket: z.string().default("spark-jars"),
+    /** Applications run by the operator. */
+    applications: z.array(sparkApplicationSchema).default([]),
+    /**
+     * The example application (SparkPi from the jars bucket).
+     * @default true, false in production
+     */
+    exampleApplication: z.boolean().optional(),
+    /** The Spark History Server on the event-log bucket. */
+    historyServer: z.boolean().default(true),
+    /**
+     * A Maven repository mirror serving Hadoop's S3A jars and the PostgreSQL driver (pods download them at start).
+     * @default Maven Central
+     */
+    jarMirror: z
+      .string()
+      .regex(/^https:\/\/[^\s]+$/, { error: "expected an https:// URL of a Maven repository" })
+      .optional(),
+  })
+  .strict();
+
+/** A CA bundle (PEM) the object store's certificate chains to: a file read at synth, or a key of a Secret. */
+export const caBundleSchema = z.union([
+  z
+    .object({
+      /** Path of a PEM file, relative to the repository root or absolute. */ file: z.string().min(1),
+    })
+    .strict(),
+  z
+    .object({
+      /** A Secret (e.g. MinIO's kubernetes.io/tls Secret, whose `ca.crt` cert-manager writes). */ secret:
+        secretReference,
+    })
+    .strict(),
+]);
+
+/** One LVM device class of TopoLVM. */
+const topolvmDeviceClassSchema = z
+  .object({
+    /** Name of the device class (and of its StorageClass, `topolvm-<name>`). */
+    name: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/, { error: "expected a short DNS label" }),
+    /** LVM volume group every storage node provides. */
+    volumeGroup: z.string().min(1),
+    /** The default class (exactly one). */
+    default: z.boolean().default(false),
+    /** GiB kept free in the volume group. @default 10 */
+    spareGb: z.number().int().min(0).optional(),
+  })
+  .strict();
+
+/** TopoLVM: node-local LVM volumes (brought clusters). */
+export const topolvmSchema = z
+  .object({
+    /** Device classes (volume groups) of the nodes. */
+    deviceClasses: z.array(topolvmDeviceClassSchema).min(1, { error: "expected at least one device class" }),
+  })
+  .strict();
 
 /** The `data` block: backing services and sizes of the data platform. */
 export const dataSchema = z
@@ -215,6 +340,26 @@ export const dataSchema = z
      * @default none (no Spark)
      */
     spark: sparkSchema.optional(),
+    /**
+     * A Hive Metastore (apache/hive 4, Thrift 9083) on the platform PostgreSQL; Trino's Iceberg
+     * catalog and Spark use it instead of the JDBC catalog.
+     * @default none
+     */
+    metastore: z.enum(["hive"]).optional(),
+    /**
+     * CA bundle of the object store's TLS certificate (MinIO with `minio.tlsSecretName`, an
+     * S3-compatible endpoint): every consumer trusts it.
+     * @default none (public CAs only)
+     */
+    objectStoreCa: caBundleSchema.optional(),
+    /**
+     * Volumes of MinIO and PostgreSQL: the cluster's StorageClass, or TopoLVM's node-local LVM volumes
+     * (brought clusters; needs `topolvm`).
+     * @default "default"
+     */
+    storage: z.enum(["default", "topolvm"]).default("default"),
+    /** TopoLVM's device classes; only with `storage: "topolvm"`. */
+    topolvm: topolvmSchema.optional(),
   })
   .strict();
 

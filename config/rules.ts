@@ -4,6 +4,8 @@ import { isOutpostMode } from "./cluster-schema";
 import { clusterIssues, PRIVATE_RANGES } from "./cluster-rules";
 import type { ConfigIssue } from "./errors";
 import { dataIssues } from "./data-rules";
+import { sparkIssues } from "./spark-rules";
+import { storageIssues } from "./storage-rules";
 import { ecsIssues } from "./ecs-rules";
 import { karpenterIssues } from "./karpenter-rules";
 import type { NetworkConfig, ParsedEnvironment } from "./schema";
@@ -30,6 +32,8 @@ export function crossFieldIssues(env: ParsedEnvironment): ConfigIssue[] {
     ...clusterIssues(env),
     ...karpenterIssues(env),
     ...dataIssues(env),
+    ...sparkIssues(env),
+    ...storageIssues(env),
     ...ecsIssues(env),
   ];
 }

@@ -19,5 +19,5 @@ export default defineEnvironment({
     adminPrincipalArns: [...CLUSTER_ADMINS],
     viewerPrincipalArns: [...CLUSTER_VIEWERS],
   },
-  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {} },
+  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {}, metastore: "hive" },
 });

@@ -13,5 +13,18 @@ export default defineEnvironment({
     context: "kubernetes-admin@cluster.local",
   },
   karpenter: { enabled: false },
-  data: { objectStore: "minio", database: "in-cluster", sizeProfile: "small", spark: {} },
+  data: {
+    objectStore: "minio",
+    database: "in-cluster",
+    sizeProfile: "small",
+    // The seed's MinIO over HTTPS: a certificate cert-manager issues from the site CA into this
+    // kubernetes.io/tls Secret (with the CA as ca.crt), which every consumer trusts.
+    minio: { tlsSecretName: "minio-tls" },
+    objectStoreCa: { secret: { namespace: "minio", name: "minio-tls", key: "ca.crt" } },
+    // Node-local LVM volumes for MinIO and PostgreSQL, as the seed ran them (volume group on every node).
+    storage: "topolvm",
+    topolvm: { deviceClasses: [{ name: "ssd", volumeGroup: "vg-data", default: true }] },
+    spark: {},
+    metastore: "hive",
+  },
 });

@@ -1,0 +1,99 @@
+import { mebibytes, millicores } from "../constructs/addons/common/size-profile";
+import { cronProblem } from "./cron";
+import type { ConfigIssue } from "./errors";
+import { DEFAULT_POOL } from "./node-pools";
+import type { ParsedEnvironment } from "./schema";
+
+/** The buckets the Spark jobs' identity can read (stacks/data-layout.ts SPARK_BUCKETS). */
+export const SPARK_READABLE_BUCKETS = ["spark-jars", "spark-events", "spark-warehouse"] as const;
+
+/** Spark's memory overhead of a pod: max(384 MiB, factor × heap), factor 0.10 for JVM jobs, 0.40 for Python (Spark 3.5 `spark.kubernetes.memoryOverheadFactor`). */
+export function sparkPodMemoryMiB(memory: string, python: boolean): number {
+  const heap = Number(memory.slice(0, -1)) * (memory.endsWith("g") ? 1024 : 1);
+  return heap + Math.max(384, Math.ceil((python ? 0.4 : 0.1) * heap));
+}
+
+type SparkApplicationConfig = NonNullable<ParsedEnvironment["data"]["spark"]>["applications"][number];
+
+/** CPU (cores) and memory (MiB) an application asks for at most: its driver and all its executors. */
+export function sparkApplicationFootprint(app: SparkApplicationConfig): { cpu: number; memoryMiB: number } {
+  const python = app.type === "Python";
+  return {
+    cpu: app.driver.cores + app.executor.cores * app.executor.instances,
+    memoryMiB:
+      sparkPodMemoryMiB(app.driver.memory, python) +
+      sparkPodMemoryMiB(app.executor.memory, python) * app.executor.instances,
+  };
+}
+
+/** Rules of `data.spark` that depend on other fields (buckets, NodePools, schedules). */
+export function sparkIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const spark = env.data.spark;
+  if (!spark) return [];
+  const issues: ConfigIssue[] = [];
+  if (!(SPARK_READABLE_BUCKETS as ReadonlyArray<string>).includes(spark.jarsBucket)) {
+    issues.push({
+      path: "data.spark.jarsBucket",
+      message: `Spark is enabled without an object-store bucket for jars: expected one of the Spark buckets the jobs can read (${SPARK_READABLE_BUCKETS.join(", ")})`,
+      received: spark.jarsBucket,
+    });
+  }
+  const names = new Set<string>();
+  const pool = env.karpenter.enabled ? env.karpenter.nodePools[DEFAULT_POOL] : undefined;
+  spark.applications.forEach((app, index) => {
+    const at = `data.spark.applications[${index}]`;
+    if (names.has(app.name) || app.name === "spark-pi") {
+      issues.push({
+        path: `${at}.name`,
+        message: "expected a name no other application (nor the example, spark-pi) uses",
+        received: app.name,
+      });
+    }
+    names.add(app.name);
+    const python = app.type === "Python";
+    if (python && app.mainClass) {
+      issues.push({
+        path: `${at}.mainClass`,
+        message: "is not used by a Python application; remove it",
+        received: app.mainClass,
+      });
+    }
+    if (!python && !app.mainClass) {
+      issues.push({
+        path: `${at}.mainClass`,
+        message: `expected the main class of the ${app.type} application`,
+      });
+    }
+    if (!app.file.endsWith(python ? ".py" : ".jar")) {
+      issues.push({
+        path: `${at}.file`,
+        message: `expected a ${python ? ".py file" : ".jar (an assembly jar with its dependencies: extra s3a:// jars are not resolved by the operator's spark-submit)"}`,
+        received: app.file,
+      });
+    }
+    if (app.schedule !== undefined) {
+      const problem = cronProblem(app.schedule);
+      if (problem) {
+        issues.push({
+          path: `${at}.schedule`,
+          message: `expected a cron schedule the spark-operator accepts: ${problem}`,
+          received: app.schedule,
+        });
+      }
+    }
+    const limits = pool?.limits;
+    if (limits) {
+      const need = sparkApplicationFootprint(app);
+      const cpu = limits.cpu !== undefined ? millicores(limits.cpu) / 1000 : Infinity;
+      const memory = limits.memory !== undefined ? mebibytes(limits.memory) : Infinity;
+      if (need.cpu > cpu || need.memoryMiB > memory) {
+        issues.push({
+          path: `${at}.executor`,
+          message: `asks for ${need.cpu} cores and ${need.memoryMiB} MiB (driver and ${app.executor.instances} executors, with Spark's memory overhead) but the "${DEFAULT_POOL}" NodePool its pods run on is limited to ${limits.cpu ?? "∞"} cores and ${limits.memory ?? "∞"}: it could never run whole; lower the executors or raise karpenter.nodePools.${DEFAULT_POOL}.limits`,
+          received: { driver: app.driver, executor: app.executor },
+        });
+      }
+    }
+  });
+  return issues;
+}

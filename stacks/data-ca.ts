@@ -1,0 +1,63 @@
+import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
+import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/define";
+import { readCaBundle } from "../config/storage-rules";
+import { CA_BUNDLE_KEY, type CaBundleRef } from "../constructs/addons/common/java-truststore";
+
+/** Name of the CA ConfigMap in every consumer's namespace. */
+export const PLATFORM_CA_CONFIG_MAP = "platform-ca";
+
+/** The object store's CA, published where its consumers run. */
+export interface PlatformCa {
+  /** What consumers mount. */
+  readonly ref: CaBundleRef;
+  /** The ConfigMap of each namespace, to depend on. */
+  readonly configMaps: Readonly<Record<string, ITerraformDependable>>;
+}
+
+/** What {@link addPlatformCa} needs. */
+export interface PlatformCaContext {
+  readonly env: EnvironmentConfig;
+  readonly kubernetes: KubernetesProvider;
+  /** Namespaces of the consumers (Airflow, Trino, Spark, the metastore, MinIO's own jobs). */
+  readonly namespaces: ReadonlyArray<string>;
+  /** The namespace resource of a name. */
+  readonly namespace: (name: string) => ITerraformDependable;
+}
+
+/**
+ * `data.objectStoreCa` as a `platform-ca` ConfigMap (key `ca.crt`) in each consumer's namespace:
+ * the PEM file's certificates, checked at synth, written as they are; or a Secret's key read by
+ * Terraform at plan (e.g. the `ca.crt` cert-manager writes beside MinIO's certificate). A CA
+ * certificate is public, so a ConfigMap is the right home; pods cannot mount another namespace's.
+ */
+export function addPlatformCa(scope: Construct, ctx: PlatformCaContext): PlatformCa | undefined {
+  const ca = ctx.env.data.objectStoreCa;
+  if (!ca) return undefined;
+  const group = new Construct(scope, "PlatformCa");
+  let pem: string;
+  if ("file" in ca) {
+    pem = readCaBundle(ca.file);
+  } else {
+    const source = new DataKubernetesSecretV1(group, "Source", {
+      provider: ctx.kubernetes,
+      metadata: { name: ca.secret.name, namespace: ca.secret.namespace },
+    });
+    pem = source.data.lookup(ca.secret.key);
+  }
+  const configMaps = Object.fromEntries(
+    ctx.namespaces.map((namespace) => [
+      namespace,
+      new ConfigMapV1(group, namespace, {
+        provider: ctx.kubernetes,
+        metadata: { name: PLATFORM_CA_CONFIG_MAP, namespace },
+        data: { [CA_BUNDLE_KEY]: pem },
+        dependsOn: [ctx.namespace(namespace)],
+      }),
+    ]),
+  );
+  return { ref: { configMapName: PLATFORM_CA_CONFIG_MAP }, configMaps };
+}
