@@ -1,5 +1,6 @@
 import { mebibytes, millicores } from "../constructs/addons/common/size-profile";
-import { cronProblem } from "./cron";
+import { applicationFootprint } from "../constructs/addons/spark-operator/application-footprint";
+import { cronIssue } from "../constructs/addons/spark-operator/application-schedule";
 import type { ConfigIssue } from "./errors";
 import { DEFAULT_POOL } from "./node-pools";
 import type { ParsedEnvironment } from "./schema";
@@ -7,23 +8,17 @@ import type { ParsedEnvironment } from "./schema";
 /** The buckets the Spark jobs' identity can read (stacks/data-layout.ts SPARK_BUCKETS). */
 export const SPARK_READABLE_BUCKETS = ["spark-jars", "spark-events", "spark-warehouse"] as const;
 
-/** Spark's memory overhead of a pod: max(384 MiB, factor × heap), factor 0.10 for JVM jobs, 0.40 for Python (Spark 3.5 `spark.kubernetes.memoryOverheadFactor`). */
-export function sparkPodMemoryMiB(memory: string, python: boolean): number {
-  const heap = Number(memory.slice(0, -1)) * (memory.endsWith("g") ? 1024 : 1);
-  return heap + Math.max(384, Math.ceil((python ? 0.4 : 0.1) * heap));
+/** One application as config gives it (parsed, possibly read-only). */
+export interface SparkApplicationSizing {
+  readonly type: "Scala" | "Java" | "Python";
+  readonly driver: { readonly cores: number; readonly memory: string };
+  readonly executor: { readonly cores: number; readonly memory: string; readonly instances: number };
 }
 
-type SparkApplicationConfig = NonNullable<ParsedEnvironment["data"]["spark"]>["applications"][number];
-
-/** CPU (cores) and memory (MiB) an application asks for at most: its driver and all its executors. */
-export function sparkApplicationFootprint(app: SparkApplicationConfig): { cpu: number; memoryMiB: number } {
-  const python = app.type === "Python";
-  return {
-    cpu: app.driver.cores + app.executor.cores * app.executor.instances,
-    memoryMiB:
-      sparkPodMemoryMiB(app.driver.memory, python) +
-      sparkPodMemoryMiB(app.executor.memory, python) * app.executor.instances,
-  };
+/** CPU (cores) and memory (MiB, with Spark's overhead) an application asks for at most: its driver and all its executors. */
+export function sparkApplicationFootprint(app: SparkApplicationSizing): { cpu: number; memoryMiB: number } {
+  const total = applicationFootprint({ type: app.type, driver: app.driver, executor: app.executor }).total;
+  return { cpu: total.cpuCores, memoryMiB: total.memoryMiB };
 }
 
 /** Rules of `data.spark` that depend on other fields (buckets, NodePools, schedules). */
@@ -72,7 +67,7 @@ export function sparkIssues(env: ParsedEnvironment): ConfigIssue[] {
       });
     }
     if (app.schedule !== undefined) {
-      const problem = cronProblem(app.schedule);
+      const problem = cronIssue(app.schedule);
       if (problem) {
         issues.push({
           path: `${at}.schedule`,

@@ -76,6 +76,19 @@ export function storageIssues(env: ParsedEnvironment): ConfigIssue[] {
   }
   if (
     data.metastore === "hive" &&
+    data.objectStore === "s3" &&
+    data.s3Identity === "pod-identity" &&
+    env.cluster.mode !== "outpost-local"
+  ) {
+    issues.push({
+      path: "data.s3Identity",
+      message:
+        'expected "irsa" with data.metastore: "hive" on S3: the apache/hive 4.0.0 image carries AWS SDK 1.12.367, which predates EKS Pod Identity (1.12.746), so the metastore could not reach its warehouse',
+      received: data.s3Identity,
+    });
+  }
+  if (
+    data.metastore === "hive" &&
     (data.trino.catalogType !== undefined || data.trino.metastoreUri !== undefined)
   ) {
     issues.push({

@@ -76,6 +76,16 @@ const ACCEPTED_MISSING_DEPENDENCIES = {
   },
 };
 
+/**
+ * Charts released by a stack whose sources ../shared/charts does not hold (CI cannot fetch their
+ * repositories): their releases are not rendered, counted as skipped and named in the report. Their
+ * values are checked by unit tests against key paths read from the pinned upstream values.yaml.
+ * Delete an entry once the shared folder has the chart.
+ */
+const ACCEPTED_MISSING_CHARTS = {
+  topolvm: "TopoLVM 17.1.0 (onprem's node-local volumes) is not in ../shared/charts",
+};
+
 const args = process.argv.slice(2);
 const onlyArg = args.indexOf("--only");
 const ONLY = onlyArg >= 0 ? args[onlyArg + 1].split(",") : ["checkov", "helm", "tflint", "actionlint"];
@@ -741,6 +751,11 @@ async function helm(stacks) {
       ...sets.map((x) => pathValue(x.name, typed(x))),
       ...lists.map((x) => pathValue(x.name, x.value)),
     ];
+    if (ACCEPTED_MISSING_CHARTS[body.chart] && !existsSync(join(charts, body.chart, "Chart.yaml"))) {
+      notes.push(`${label}: not rendered: ${ACCEPTED_MISSING_CHARTS[body.chart]}`);
+      skippedDependencies += 1;
+      continue;
+    }
     const chart = chartFor(body, charts, notes, merged);
     if (chart.error) {
       errors.push(`${label}: ${chart.error}`);

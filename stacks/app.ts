@@ -10,6 +10,8 @@ import { EksStack } from "./eks-stack";
 import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
+import { runsSparkApplications } from "./spark-jobs";
+import { WorkloadsStack } from "./workloads-stack";
 
 /** The stacks built for one environment, by layer. */
 export interface EnvironmentStacks {
@@ -18,6 +20,7 @@ export interface EnvironmentStacks {
   readonly karpenter?: KarpenterStack;
   readonly data: DataStack;
   readonly ecs?: EcsStack;
+  readonly workloads?: WorkloadsStack;
 }
 
 /** The state stacks of the backends the selected environments use. */
@@ -51,11 +54,25 @@ export function buildCiStacks(
 /** The layer stacks of one environment, each depending on the one before. */
 export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentStacks {
   const props = { env, stateBackend: stateBackendOf(env) };
-  if (env.cluster.mode === "kubeconfig") return { data: new DataStack(app, props) };
+  if (env.cluster.mode === "kubeconfig") {
+    const data = new DataStack(app, props);
+    return { data, workloads: workloadsOf(app, props, data) };
+  }
   const network = new NetworkStack(app, props);
   const eks = new EksStack(app, { ...props, network });
   const karpenter = env.karpenter.enabled ? new KarpenterStack(app, { ...props, network, eks }) : undefined;
   const data = new DataStack(app, { ...props, eks, karpenter });
+  const workloads = workloadsOf(app, props, data, eks);
   const ecs = env.ecs.enabled ? new EcsStack(app, { ...props, network }) : undefined;
-  return { network, eks, karpenter, data, ecs };
+  return { network, eks, karpenter, data, workloads, ecs };
+}
+
+/** `<env>-workloads` where the environment runs Spark (its applications need the operator's CRDs first). */
+function workloadsOf(
+  app: App,
+  props: { env: EnvironmentConfig; stateBackend: StateBackendConfig },
+  data: DataStack,
+  eks?: EksStack,
+): WorkloadsStack | undefined {
+  return runsSparkApplications(props.env) ? new WorkloadsStack(app, { ...props, data, eks }) : undefined;
 }

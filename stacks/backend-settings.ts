@@ -3,7 +3,7 @@ import type { StateBackendConfig } from "../config/state-backends";
 import { partitionOf } from "../constructs/core/aws-partition";
 
 /** The layers of an environment, in deployment order; stack `<env>-<layer>` holds one. */
-export const LAYERS = ["network", "eks", "karpenter", "data", "ecs"] as const;
+export const LAYERS = ["network", "eks", "karpenter", "data", "workloads", "ecs"] as const;
 
 /** One layer of an environment. */
 export type Layer = (typeof LAYERS)[number];

@@ -12,6 +12,7 @@ import type { Minio } from "../constructs/addons/minio/minio";
 import { Trino } from "../constructs/addons/trino/trino";
 import type { PlatformDatabases } from "../constructs/database/platform-databases";
 import type { S3ObjectStore } from "../constructs/object-store/s3-object-store";
+import type { PlatformCa } from "./data-ca";
 import type { DataPlacements } from "./data-placement";
 import { AIRFLOW_NAMESPACE, TRINO_NAMESPACE } from "./data-layout";
 
@@ -37,6 +38,12 @@ export interface DataApplicationsContext {
   readonly keda: ITerraformDependable;
   /** The namespace resource of a name. */
   readonly namespace: (name: string) => ITerraformDependable;
+  /** The object store's CA and its ConfigMap per namespace, when it has one. */
+  readonly ca?: PlatformCa;
+  /** Thrift URI of the platform's Hive Metastore, when it runs one (Trino's Iceberg catalog then uses it). */
+  readonly metastoreUri?: string;
+  /** The metastore's Deployment, to wait for. */
+  readonly metastore?: ITerraformDependable;
 }
 
 /** The applications of `<env>-data`. */
@@ -74,6 +81,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
       pathStyleAccess: minio !== undefined,
       credentials: minio?.credentials("airflow"),
     },
+    caBundle: ctx.ca?.ref,
     login: data.oidc?.airflow
       ? {
           type: "oidc",
@@ -89,12 +97,15 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
       ctx.namespace(AIRFLOW_NAMESPACE),
       ctx.databases.secrets.airflow,
       ...(ctx.objectStoreReady.airflow ?? []),
+      ...(ctx.ca ? [ctx.ca.configMaps[AIRFLOW_NAMESPACE]] : []),
     ],
   });
 
   const pools = env.karpenter.nodePools;
   const trino = new Trino(scope, "Trino", {
     ...data.trino,
+    ...(ctx.metastoreUri ? { catalogType: "hive_metastore" as const, metastoreUri: ctx.metastoreUri } : {}),
+    caBundle: ctx.ca?.ref,
     helmProvider: ctx.helm,
     kubernetesProvider: ctx.kubernetes,
     namespace: TRINO_NAMESPACE,
@@ -124,6 +135,8 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
       ...(ctx.objectStoreReady.trino ?? []),
       ctx.prometheus,
       ctx.keda,
+      ...(ctx.ca ? [ctx.ca.configMaps[TRINO_NAMESPACE]] : []),
+      ...(ctx.metastore ? [ctx.metastore] : []),
     ],
   });
   return { airflow, trino };

@@ -1,5 +1,7 @@
 import type { EnvironmentConfig } from "../config/define";
+import { MINIO_NAMESPACE } from "../constructs/addons/minio/chart";
 import { SPARK_JOBS_NAMESPACE, SPARK_SERVICE_ACCOUNT } from "../constructs/addons/spark-operator/chart";
+import { SPARK_HISTORY_SERVICE_ACCOUNT } from "../constructs/addons/spark-history-server/image";
 import type { PlatformDatabase } from "../constructs/database/platform-databases";
 import type { DataBucketSpec } from "../constructs/object-store/data-buckets";
 import type { S3Application } from "../constructs/object-store/s3-object-store";
@@ -71,6 +73,73 @@ export const SPARK_APPLICATION: S3Application = {
   buckets: { "spark-jars": "read", "spark-events": "read-write", "spark-warehouse": "read-write" },
 };
 
+/** Secret of the Hive Metastore's database connection (JDBC URL, user, password), in its namespace. */
+export const METASTORE_DATABASE_SECRET = "hive-metastore-db";
+
+/** The databases of an environment: the platform's, and the Hive Metastore's where it runs one. */
+export function platformDatabases(env: EnvironmentConfig): ReadonlyArray<PlatformDatabase> {
+  return env.data.metastore === "hive"
+    ? [
+        ...PLATFORM_DATABASES,
+        {
+          name: "metastore",
+          namespace: METASTORE_NAMESPACE,
+          secretName: METASTORE_DATABASE_SECRET,
+          format: "jdbc",
+        },
+      ]
+    : PLATFORM_DATABASES;
+}
+
+/** The Spark History Server: reads the event logs, and its cleaner deletes the old ones. */
+export const SPARK_HISTORY_APPLICATION: S3Application = {
+  name: "spark-history",
+  namespace: SPARK_JOBS_NAMESPACE,
+  serviceAccounts: [SPARK_HISTORY_SERVICE_ACCOUNT],
+  buckets: { "spark-events": "read-write" },
+};
+
+/** Service account of the Hive Metastore. */
+export const METASTORE_SERVICE_ACCOUNT = "hive-metastore";
+/** Namespace of the Hive Metastore. */
+export const METASTORE_NAMESPACE = "hive-metastore";
+
+/**
+ * The Hive Metastore: creates schema and table locations in the warehouses it catalogues (Trino's,
+ * and Spark's where Spark runs).
+ */
+export function metastoreApplication(env: EnvironmentConfig): S3Application {
+  return {
+    name: "hive-metastore",
+    namespace: METASTORE_NAMESPACE,
+    serviceAccounts: [METASTORE_SERVICE_ACCOUNT],
+    buckets: { "trino-data": "read-write", ...(env.data.spark ? { "spark-warehouse": "read-write" } : {}) },
+  };
+}
+
+/**
+ * Names of an application's `object-store` ConfigMap and `object-store-credentials` Secret: the
+ * plain names for the first application of a namespace, suffixed with the application's name for
+ * the others (the History Server beside the Spark jobs).
+ */
+export function objectStoreObjectNames(
+  app: S3Application,
+  apps: ReadonlyArray<S3Application>,
+): { settings: string; credentials: string } {
+  const first = apps.find((other) => other.namespace === app.namespace)?.name === app.name;
+  const suffix = first ? "" : `-${app.name}`;
+  return { settings: `object-store${suffix}`, credentials: `object-store-credentials${suffix}` };
+}
+
+/** Namespaces whose pods talk to the object store, and get its CA where it has one (MinIO's own jobs too). */
+export const CA_CONSUMER_NAMESPACES: ReadonlySet<string> = new Set([
+  AIRFLOW_NAMESPACE,
+  TRINO_NAMESPACE,
+  SPARK_JOBS_NAMESPACE,
+  METASTORE_NAMESPACE,
+  MINIO_NAMESPACE,
+]);
+
 /** The buckets of an environment: the platform's, and Spark's where it is enabled. */
 export function dataBuckets(env: EnvironmentConfig): Readonly<Record<string, DataBucketSpec>> {
   return env.data.spark ? { ...DATA_BUCKETS, ...SPARK_BUCKETS } : DATA_BUCKETS;
@@ -78,5 +147,9 @@ export function dataBuckets(env: EnvironmentConfig): Readonly<Record<string, Dat
 
 /** The applications that use the object store in an environment. */
 export function objectStoreApplications(env: EnvironmentConfig): ReadonlyArray<S3Application> {
-  return env.data.spark ? [...OBJECT_STORE_APPLICATIONS, SPARK_APPLICATION] : OBJECT_STORE_APPLICATIONS;
+  const spark = env.data.spark
+    ? [SPARK_APPLICATION, ...(env.data.spark.historyServer ? [SPARK_HISTORY_APPLICATION] : [])]
+    : [];
+  const metastore = env.data.metastore === "hive" ? [metastoreApplication(env)] : [];
+  return [...OBJECT_STORE_APPLICATIONS, ...spark, ...metastore];
 }

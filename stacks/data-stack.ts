@@ -27,13 +27,20 @@ import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
+import { addPlatformCa } from "./data-ca";
+import { addMetastore } from "./data-metastore";
 import { addSpark, SPARK_NAMESPACES } from "./data-spark";
+import { addStorage, storageNamespaces } from "./data-storage";
+import { SPARK_JOBS_NAMESPACE } from "../constructs/addons/spark-operator/chart";
 import {
   AIRFLOW_NAMESPACE,
+  CA_CONSUMER_NAMESPACES,
   dataBuckets,
+  METASTORE_NAMESPACE,
   objectStoreApplications,
+  objectStoreObjectNames,
   PLATFORM_DB_NAMESPACE,
-  PLATFORM_DATABASES,
+  platformDatabases,
   TRINO_NAMESPACE,
 } from "./data-layout";
 import type { EksStack } from "./eks-stack";
@@ -61,6 +68,10 @@ export class DataStack extends EnvironmentStack {
   public readonly s3?: S3ObjectStore;
   public readonly minio?: Minio;
   public readonly applications: DataApplications;
+  /** How applications reach the object store: endpoint, region, path style (the `object-store` ConfigMaps' settings). */
+  public readonly objectStoreSettings: Readonly<Record<string, string>>;
+  /** Thrift URI of the platform's Hive Metastore, where it runs one. */
+  public readonly metastoreUri?: string;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, "data", props);
@@ -97,10 +108,6 @@ export class DataStack extends EnvironmentStack {
     // System add-ons go where the EKS stack keeps them: the tainted system nodes, or the rack workers.
     const placements = dataPlacements(env, props.karpenter !== undefined);
     const systemPlacement = placements.system;
-    const storageClassName =
-      data.storageClassName ??
-      (cluster.mode === "kubeconfig" ? undefined : isOutpostMode(cluster.mode) ? "gp2-encrypted" : "gp3");
-
     const namespace = (name: string, privilegedReason?: string) =>
       new PlatformNamespace(this, `Namespace-${name}`, {
         provider: kubernetes,
@@ -116,6 +123,7 @@ export class DataStack extends EnvironmentStack {
       TRINO_NAMESPACE,
       ...(data.objectStore === "minio" ? [MINIO_NAMESPACE] : []),
       ...(data.spark ? SPARK_NAMESPACES : []),
+      ...(data.metastore === "hive" ? [METASTORE_NAMESPACE] : []),
     ];
     this.namespaces = Object.fromEntries([
       ...names.map((name) => [name, namespace(name)] as const),
@@ -126,11 +134,30 @@ export class DataStack extends EnvironmentStack {
           "node-exporter reads the host's /proc and /sys with hostPID and hostNetwork",
         ),
       ] as const,
+      ...storageNamespaces(env).map(
+        ({ name, privilegedReason }) => [name, namespace(name, privilegedReason)] as const,
+      ),
     ]);
     const ns = (name: string) => this.namespaces[name].namespace;
 
+    // Volumes: TopoLVM's node-local class on a brought cluster that asks for it, else the cluster's.
+    const storage = addStorage(this, { env, helm, profile, placement: systemPlacement, namespace: ns });
+    const storageClassName =
+      storage?.storageClassName ??
+      data.storageClassName ??
+      (cluster.mode === "kubeconfig" ? undefined : isOutpostMode(cluster.mode) ? "gp2-encrypted" : "gp3");
+
+    // The object store's CA, where its consumers run.
+    const ca = addPlatformCa(this, {
+      env,
+      kubernetes,
+      namespaces: names.filter((name) => CA_CONSUMER_NAMESPACES.has(name)),
+      namespace: ns,
+    });
+
     // Object store, and how each application reaches it (endpoint, region, path style, buckets).
     const objectStoreSettings: Record<string, string> = {};
+    this.objectStoreSettings = objectStoreSettings;
     if (data.objectStore === "s3") {
       this.s3 = new S3ObjectStore(this, "ObjectStore", {
         prefix: env.resourcePrefix,
@@ -175,7 +202,7 @@ export class DataStack extends EnvironmentStack {
         replicas: data.minio?.replicas,
         volumeSize: data.minio?.volumeSize,
         tls,
-        dependsOn: [ns(MINIO_NAMESPACE)],
+        dependsOn: [ns(MINIO_NAMESPACE), ...(storage?.ready ?? [])],
       });
       Object.assign(objectStoreSettings, {
         endpoint: this.minio.endpoint,
@@ -189,8 +216,12 @@ export class DataStack extends EnvironmentStack {
       airflow: [...(this.s3?.grants ?? [])],
       trino: [...(this.s3?.grants ?? [])],
       spark: [...(this.s3?.grants ?? [])],
+      "spark-history": [...(this.s3?.grants ?? [])],
+      "hive-metastore": [...(this.s3?.grants ?? [])],
     };
-    for (const app of objectStoreApplications(env)) {
+    const apps = objectStoreApplications(env);
+    for (const app of apps) {
+      const objectNames = objectStoreObjectNames(app, apps);
       const buckets = Object.fromEntries(
         Object.keys(app.buckets).map((logical) => [
           `bucket.${logical}`,
@@ -199,7 +230,7 @@ export class DataStack extends EnvironmentStack {
       );
       const settings = new ConfigMapV1(this, `ObjectStoreSettings-${app.name}`, {
         provider: kubernetes,
-        metadata: { name: "object-store", namespace: app.namespace },
+        metadata: { name: objectNames.settings, namespace: app.namespace },
         data: {
           ...objectStoreSettings,
           ...buckets,
@@ -212,7 +243,7 @@ export class DataStack extends EnvironmentStack {
         const credentials = this.minio.credentials(app.name);
         const secret = new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
           provider: kubernetes,
-          metadata: { name: "object-store-credentials", namespace: app.namespace },
+          metadata: { name: objectNames.credentials, namespace: app.namespace },
           type: "Opaque",
           data: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
           dependsOn: [ns(app.namespace)],
@@ -239,14 +270,16 @@ export class DataStack extends EnvironmentStack {
               serviceAccountName: access?.serviceAccountName,
             }
           : { type: "in-cluster", storageClassName },
-      databases: PLATFORM_DATABASES,
+      databases: platformDatabases(env),
       icebergCatalogDatabase: "iceberg",
       profile,
       placement: systemPlacement,
       dependsOn: [
         ns(PLATFORM_DB_NAMESPACE),
+        ...(storage?.ready ?? []),
         ns(AIRFLOW_NAMESPACE),
         ns(TRINO_NAMESPACE),
+        ...(data.metastore === "hive" ? [ns(METASTORE_NAMESPACE)] : []),
         ...(access?.grants ?? []),
       ],
     });
@@ -285,14 +318,30 @@ export class DataStack extends EnvironmentStack {
       addSpark(this, {
         env,
         helm,
+        kubernetes,
         profile,
         placement: systemPlacement,
         s3: this.s3,
-        objectStoreReady: objectStoreReady.spark,
+        objectStoreSettings,
+        objectStoreReady,
+        ca: ca ? { ref: ca.ref, configMap: ca.configMaps[SPARK_JOBS_NAMESPACE] } : undefined,
         prometheus: prometheus.release,
         namespace: ns,
       });
     }
+    const metastore = addMetastore(this, {
+      env,
+      kubernetes,
+      profile,
+      placement: systemPlacement,
+      s3: this.s3,
+      objectStoreSettings,
+      objectStoreReady,
+      databases: this.databases,
+      ca,
+      namespace: ns,
+    });
+    this.metastoreUri = metastore?.uri;
     this.applications = addApplications(this, {
       env,
       helm,
@@ -308,6 +357,9 @@ export class DataStack extends EnvironmentStack {
       prometheus: prometheus.release,
       keda: keda.release,
       namespace: ns,
+      ca,
+      metastoreUri: metastore?.uri,
+      metastore: metastore?.deployment,
     });
   }
 }

@@ -24,6 +24,8 @@ describe("full synth of every environment", () => {
         ...karpenter.map((env) => `${env}-karpenter`),
         ...[...aws, "onprem"].map((env) => `${env}-data`),
         "dev-ecs",
+        // The Spark environments' applications, after the operator's CRDs.
+        ...["dev", "lab", "onprem"].map((env) => `${env}-workloads`),
         "platform-ci",
         "state",
         "state-eu-west-1",
@@ -43,6 +45,12 @@ describe("full synth of every environment", () => {
     }
     expect(manifest.stacks["outpost-local-data"].dependencies).toContain("outpost-local-eks");
     expect(manifest.stacks["onprem-data"].dependencies).toEqual([]);
+  });
+
+  it("deploys each workloads stack after its data stack", () => {
+    for (const env of ["dev", "lab", "onprem"]) {
+      expect(manifest.stacks[`${env}-workloads`].dependencies).toContain(`${env}-data`);
+    }
   });
 
   it("deploys the ecs stack after its network stack only", () => {

@@ -26,6 +26,13 @@ export type PlatformServer =
       readonly serviceAccountName?: string;
     };
 
+/**
+ * Keys of a `jdbc` Secret: the owner role, its password, and the JDBC URL of the database
+ * (`jdbc:postgresql://<host>:<port>/<database>?sslmode=…`). Trino's Iceberg JDBC catalog and the
+ * Hive Metastore read them by these names.
+ */
+export const JDBC_SECRET_KEYS = { user: "user", password: "password", url: "jdbc-url" } as const;
+
 /** One application database and where its credentials go. */
 export interface PlatformDatabase {
   /** Database and owner role name. */
@@ -36,7 +43,8 @@ export interface PlatformDatabase {
   readonly secretName: string;
   /**
    * `connection`: one key `connection`, a SQLAlchemy URL (Airflow's metadata connection);
-   * `jdbc`: keys `user`, `password` and `jdbc-url` (Trino's Iceberg JDBC catalog).
+   * `jdbc`: keys `user`, `password` and `jdbc-url` ({@link JDBC_SECRET_KEYS}: Trino's Iceberg JDBC
+   * catalog, the Hive Metastore).
    */
   readonly format: "connection" | "jdbc";
 }
@@ -137,9 +145,9 @@ export class PlatformDatabases extends Construct {
                 connection: `postgresql://${db.name}:${password}@${host}:${port}/${db.name}?sslmode=${sslMode}`,
               }
             : {
-                user: db.name,
-                password,
-                "jdbc-url": `jdbc:postgresql://${host}:${port}/${db.name}?sslmode=${sslMode}`,
+                [JDBC_SECRET_KEYS.user]: db.name,
+                [JDBC_SECRET_KEYS.password]: password,
+                [JDBC_SECRET_KEYS.url]: `jdbc:postgresql://${host}:${port}/${db.name}?sslmode=${sslMode}`,
               };
         const secret = new SecretV1(this, `Secret-${db.name}`, {
           provider: props.provider,

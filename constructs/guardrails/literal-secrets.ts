@@ -163,7 +163,14 @@ export function isKnownBadValue(value: string | number): boolean {
  * Whether a literal under `key` is a secret written in clear: a string under a secret-named key
  * (a number or a boolean is a setting, `tokenExpiry: 3600`), or any known compromised password.
  */
+/**
+ * A file name or a Secret's data key (`tls.key`, `server.pem`): what charts take to find a key in a
+ * mounted Secret (MinIO's `tls.privateKey: tls.key`), never a key's value.
+ */
+const KEY_FILE_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:key|pem|crt)$/;
+
 function isLiteralSecret(key: string, value: string | number, envVar = false): boolean {
+  if (typeof value === "string" && KEY_FILE_NAME.test(value)) return false;
   return (typeof value === "string" && isSecretKey(key, envVar)) || isKnownBadValue(value);
 }
 

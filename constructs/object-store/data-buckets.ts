@@ -38,6 +38,10 @@ export interface DataBucketsProps {
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
+/** The name of a platform bucket: `<project>-<environment>-<bucket>-<account>`. */
+export const dataBucketName = (prefix: string, logical: string, accountId: string): string =>
+  `${prefix}-${logical}-${accountId}`;
+
 /**
  * The platform's S3 buckets, each a {@link SecureBucket}, all encrypted with one rotating
  * customer-managed key of their own. Names are `<project>-<environment>-<bucket>-<account>`.
@@ -50,7 +54,10 @@ export class DataBuckets extends Construct {
   constructor(scope: Construct, id: string, props: DataBucketsProps) {
     super(scope, id);
     this.names = Object.fromEntries(
-      Object.keys(props.buckets).map((logical) => [logical, `${props.prefix}-${logical}-${props.accountId}`]),
+      Object.keys(props.buckets).map((logical) => [
+        logical,
+        dataBucketName(props.prefix, logical, props.accountId),
+      ]),
     );
     const bad = Object.values(this.names).filter((name) => !BUCKET_NAME.test(name));
     if (bad.length > 0) {

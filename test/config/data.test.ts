@@ -109,7 +109,7 @@ describe("data configuration", () => {
 
     it("an unknown key in the spark block", () => {
       expect(() => parseEnvironment(withData(dev, { spark: { operatorVersion: "2.5.2" } }))).toThrow(
-        /environment "dev": data\.spark: Unrecognized key: "operatorVersion"; this block takes no keys yet \(write it empty: \{\}\)/,
+        /environment "dev": data\.spark: Unrecognized key: "operatorVersion"; allowed: jarsBucket, applications, exampleApplication, historyServer, jarMirror/,
       );
     });
 

@@ -1,10 +1,9 @@
 import { parseEnvironment } from "../../config/define";
-import { sparkApplicationFootprint, sparkPodMemoryMiB } from "../../config/spark-rules";
+import { sparkApplicationFootprint } from "../../config/spark-rules";
 import { environment } from "../helpers/synth";
 
 const dev = environment("dev");
 const lab = environment("lab");
-const prod = environment("prod");
 const withSpark = (env: typeof dev, spark: Record<string, unknown>) => ({
   ...env,
   data: { ...env.data, spark },
@@ -33,16 +32,29 @@ describe("data.spark configuration", () => {
   });
 
   it("adds Spark's memory overhead: max(384 MiB, 10 %) for the JVM, 40 % for Python", () => {
-    // Spark 3.5 docs, running-on-kubernetes: spark.kubernetes.memoryOverheadFactor 0.10, 0.40 for non-JVM jobs; minimum 384 MiB.
-    expect(sparkPodMemoryMiB("1g", false)).toBe(1024 + 384);
-    expect(sparkPodMemoryMiB("8g", false)).toBe(8192 + 820);
-    expect(sparkPodMemoryMiB("2g", true)).toBe(2048 + 820);
+    // Spark 3.5 configuration.md: overhead = max(384 MiB, factor × heap, truncated), factor 0.10 for JVM jobs, 0.40 for non-JVM.
     const env = parseEnvironment(
       withSpark(dev, { applications: [app({ executor: { instances: 3, memory: "4g", cores: 2 } })] }),
     );
     expect(sparkApplicationFootprint(env.data.spark!.applications[0])).toEqual({
       cpu: 1 + 3 * 2,
-      memoryMiB: 1024 + 384 + 3 * (4096 + 410),
+      memoryMiB: 1024 + 384 + 3 * (4096 + 409),
+    });
+    const python = parseEnvironment(
+      withSpark(dev, {
+        applications: [
+          app({
+            type: "Python",
+            mainClass: undefined,
+            file: "jobs/etl.py",
+            executor: { memory: "2g", instances: 1 },
+          }),
+        ],
+      }),
+    );
+    expect(sparkApplicationFootprint(python.data.spark!.applications[0])).toEqual({
+      cpu: 2,
+      memoryMiB: 1024 + 409 + (2048 + 819),
     });
   });
 
@@ -64,7 +76,7 @@ describe("data.spark configuration", () => {
       expect(() =>
         parseEnvironment(withSpark(dev, { applications: [app({ schedule: "0 25 * * *" })] })),
       ).toThrow(
-        /data\.spark\.applications\[0\]\.schedule: expected a cron schedule the spark-operator accepts: hour "25"/,
+        /data\.spark\.applications\[0\]\.schedule: expected a cron schedule the spark-operator accepts: hour: end of range \(25\) above maximum \(23\)/,
       );
     });
 

@@ -153,6 +153,15 @@ describe("the Hive Metastore", () => {
     );
   });
 
+  it("refuses Pod Identity on S3, which the metastore image's AWS SDK predates", () => {
+    expect(() => parseEnvironment(withData(dev, { metastore: "hive" }))).toThrow(
+      /environment "dev": data\.s3Identity: expected "irsa" with data\.metastore: "hive" on S3: the apache\/hive 4\.0\.0 image carries AWS SDK 1\.12\.367/,
+    );
+    expect(parseEnvironment(withData(dev, { metastore: "hive", s3Identity: "irsa" })).data.metastore).toBe(
+      "hive",
+    );
+  });
+
   it("refuses Trino catalog settings that the metastore decides", () => {
     const trino = { catalogType: "hive_metastore", metastoreUri: "thrift://elsewhere:9083" };
     expect(() => parseEnvironment(withData(lab, { trino }))).toThrow(

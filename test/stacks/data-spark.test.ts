@@ -82,11 +82,11 @@ describe("Spark in the data stack", () => {
     expect(resourcesText(write)).not.toContain("spark-jars");
   });
 
-  it("Pod Identity: the role bound to spark/spark only", () => {
+  it("Pod Identity: the jobs' role bound to spark/spark, the History Server's to its own account", () => {
     const associations = resourcesOf(data("devspark"), "aws_eks_pod_identity_association").filter(
       (a) => a.namespace === "spark",
     );
-    expect(associations.map((a) => a.service_account)).toEqual(["spark"]);
+    expect(associations.map((a) => a.service_account).sort()).toEqual(["spark", "spark-history-server"]);
   });
 
   it("IRSA: the jobs' service account carries the spark role, trusted for spark:spark only", () => {

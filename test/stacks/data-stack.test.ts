@@ -15,6 +15,8 @@ const S3_ENVIRONMENTS = ["dev", "outpost", "outpost-local", "prod"];
 const MINIO_ENVIRONMENTS = ["lab", "onprem"];
 /** Environments that run Spark (issue 15: at least lab and onprem). */
 const SPARK_ENVIRONMENTS = ["dev", "lab", "onprem"];
+/** Environments with `data.metastore: "hive"`. */
+const METASTORE_ENVIRONMENTS = ["lab", "onprem"];
 
 type Statement = {
   Sid?: string;
@@ -62,7 +64,7 @@ describe("data stacks", () => {
 
   describe("namespaces", () => {
     it.each(DATA_ENVIRONMENTS)(
-      "%s: baseline enforced, restricted warned and audited, privileged only for node-exporter",
+      "%s: baseline enforced, restricted warned and audited, privileged only for node-exporter and TopoLVM",
       (env) => {
         const namespaces = resourcesOf(data(env), "kubernetes_namespace_v1");
         const names = namespaces.map((n) => (n.metadata as Json).name).sort();
@@ -72,6 +74,8 @@ describe("data stacks", () => {
             ...expected,
             ...(MINIO_ENVIRONMENTS.includes(env) ? ["minio"] : []),
             ...(SPARK_ENVIRONMENTS.includes(env) ? ["spark", "spark-operator"] : []),
+            ...(METASTORE_ENVIRONMENTS.includes(env) ? ["hive-metastore"] : []),
+            ...(env === "onprem" ? ["topolvm-system"] : []),
           ].sort(),
         );
         for (const namespace of namespaces) {
@@ -81,12 +85,15 @@ describe("data stacks", () => {
             annotations?: Json;
           };
           expect(labels).toMatchObject({
-            "pod-security.kubernetes.io/enforce": name === "node-exporter" ? "privileged" : "baseline",
+            "pod-security.kubernetes.io/enforce":
+              name === "node-exporter" || name === "topolvm-system" ? "privileged" : "baseline",
             "pod-security.kubernetes.io/warn": "restricted",
             "pod-security.kubernetes.io/audit": "restricted",
           });
           if (name === "node-exporter")
             expect(annotations?.["dataplatform.io/privileged-reason"]).toMatch(/hostPID/);
+          if (name === "topolvm-system")
+            expect(annotations?.["dataplatform.io/privileged-reason"]).toMatch(/lvmd .* host PID/);
         }
       },
     );
@@ -288,6 +295,7 @@ describe("data stacks", () => {
         "airflow/airflow-worker",
         "platform-db/postgres-bootstrap",
         "spark/spark",
+        "spark/spark-history-server",
         "trino/trino",
       ]);
     });
@@ -330,13 +338,19 @@ describe("data stacks", () => {
           (s) => (s.metadata as Json).name === "object-store-credentials",
         );
         expect(credentials.map((s) => (s.metadata as Json).namespace).sort()).toEqual(
-          SPARK_ENVIRONMENTS.includes(env) ? ["airflow", "spark", "trino"] : ["airflow", "trino"],
+          [
+            "airflow",
+            "trino",
+            ...(SPARK_ENVIRONMENTS.includes(env) ? ["spark"] : []),
+            ...(METASTORE_ENVIRONMENTS.includes(env) ? ["hive-metastore"] : []),
+          ].sort(),
         );
         const settings = resourcesOf(data(env), "kubernetes_config_map_v1").find(
           (c) => (c.metadata as Json).name === "object-store" && (c.metadata as Json).namespace === "trino",
         )!;
         expect(settings.data).toMatchObject({
-          endpoint: "http://minio.minio.svc:9000",
+          // onprem's MinIO serves TLS (data.minio.tlsSecretName).
+          endpoint: env === "onprem" ? "https://minio.minio.svc:9000" : "http://minio.minio.svc:9000",
           pathStyleAccess: "true",
         });
       },

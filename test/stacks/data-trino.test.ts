@@ -86,13 +86,14 @@ describe("Trino in every data stack", () => {
     "%s (MinIO): endpoint, path style and the MinIO user's keys, for the catalog and the exchange",
     (env) => {
       const c = catalog(env);
-      expect(c.get("s3.endpoint")).toBe("http://minio.minio.svc:9000");
+      const endpoint = env === "onprem" ? "https://minio.minio.svc:9000" : "http://minio.minio.svc:9000";
+      expect(c.get("s3.endpoint")).toBe(endpoint);
       expect(c.get("s3.path-style-access")).toBe("true");
       expect(c.get("s3.aws-secret-key")).toMatch(/^\$\{ENV:[A-Z_]+\}$/);
       expect(c.get("iceberg.jdbc-catalog.default-warehouse-dir")).toBe("s3://trino-data/warehouse");
       const exchange = properties((values(env).additionalExchangeManagerProperties as string[]).join("\n"));
       expect(exchange.get("exchange.s3.path-style-access")).toBe("true");
-      expect(exchange.get("exchange.s3.endpoint")).toBe("http://minio.minio.svc:9000");
+      expect(exchange.get("exchange.s3.endpoint")).toBe(endpoint);
       expect(values(env).server.exchangeManager).toEqual({
         name: "filesystem",
         baseDir: ["s3://trino-exchange/exchange"],

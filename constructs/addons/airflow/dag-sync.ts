@@ -1,5 +1,6 @@
 import { AWS_CLI_IMAGE } from "../postgres-bootstrap/bootstrap-job";
 import { type ContainerResources, type SizeProfile, sized } from "../common/size-profile";
+import { caBundleEnv, caBundleVolumeMount } from "./ca-bundle";
 import { AIRFLOW_UID, DAGS_FOLDER, DAGS_PREFIX } from "./chart";
 
 /**
@@ -54,6 +55,12 @@ export interface DagSyncProps {
   readonly intervalSeconds: number;
   /** Read the MinIO user's keys from the `object-store-credentials` Secret (else the pod's AWS role). */
   readonly staticCredentials: boolean;
+  /**
+   * Trust the platform CA: mount the pod's CA volume (the chart's global `volumes`, see ca-bundle.ts)
+   * and point the AWS CLI at its bundle with `AWS_CA_BUNDLE`.
+   * @default false (the CLI's own CA bundle)
+   */
+  readonly caBundle?: boolean;
 }
 
 function configMapEnv(name: string, key: string): Record<string, unknown> {
@@ -86,6 +93,7 @@ export function dagSyncContainer(kind: "sidecar" | "init", props: DagSyncProps):
       ...(props.staticCredentials
         ? [secretEnv("AWS_ACCESS_KEY_ID", "accessKey"), secretEnv("AWS_SECRET_ACCESS_KEY", "secretKey")]
         : []),
+      ...(props.caBundle ? [caBundleEnv()] : []),
     ],
     resources: sized(props.profile, SYNC_RESOURCES),
     securityContext: {
@@ -100,6 +108,7 @@ export function dagSyncContainer(kind: "sidecar" | "init", props: DagSyncProps):
     volumeMounts: [
       { name: DAGS_VOLUME, mountPath: DAGS_FOLDER },
       { name: SYNC_TMP_VOLUME, mountPath: "/tmp" },
+      ...(props.caBundle ? [caBundleVolumeMount()] : []),
     ],
   };
 }

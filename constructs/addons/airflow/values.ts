@@ -1,3 +1,4 @@
+import type { CaBundleRef } from "../common/java-truststore";
 import { type Placement, placementValues } from "../common/placement";
 import { type ContainerResources, type SizeProfile, sized } from "../common/size-profile";
 import {
@@ -9,6 +10,7 @@ import {
   LOGS_CONNECTION,
   METADATA_SECRET_NAME,
 } from "./chart";
+import { airflowCaBundleValues } from "./ca-bundle";
 import { dagSyncContainer, dagSyncVolumes, dagsVolumeMount } from "./dag-sync";
 import { OIDC_CLIENT_SECRET_ENV, type OidcLoginProps, oidcApiServerConfig } from "./login";
 
@@ -44,6 +46,14 @@ export interface AirflowValuesProps {
    * @default none (Pod Identity binds the role by service account name)
    */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The CA bundle (a ConfigMap in the namespace, key `ca.crt`) the object store's certificate chains
+   * to: mounted in every Airflow container and DAG sync container, with `AWS_CA_BUNDLE` at it. It
+   * replaces botocore's bundle, so it must hold the CA of every HTTPS endpoint the pods' AWS clients
+   * call (the object store; STS with IRSA).
+   * @default none (botocore's own bundle)
+   */
+  readonly caBundle?: CaBundleRef;
 }
 
 /** Requests and limits in the `standard` profile (Airflow's Python processes; the chart sets none). */
@@ -91,6 +101,7 @@ export function airflowValues(props: AirflowValuesProps): Record<string, unknown
     profile,
     intervalSeconds: props.dagSyncIntervalSeconds,
     staticCredentials: props.staticCredentials,
+    caBundle: props.caBundle !== undefined,
   };
   const place = placementValues(props.placement);
   const groomer = { logGroomerSidecar: { resources: size("logGroomer") } };
@@ -123,6 +134,8 @@ export function airflowValues(props: AirflowValuesProps): Record<string, unknown
     fernetKeySecretName: FERNET_KEY_SECRET.name,
     apiSecretKeySecretName: API_SECRET_KEY_SECRET.name,
     jwtSecretName: JWT_SECRET.name,
+    // With a CA bundle: mounted, and AWS_CA_BUNDLE set, in every Airflow container (ca-bundle.ts).
+    ...(props.caBundle ? airflowCaBundleValues(props.caBundle) : {}),
     // Every Airflow container (task pods included) reads the logs connection from its Secret.
     secret: [
       {

@@ -54,6 +54,10 @@ export interface MinioProps {
    * HTTPS: the name of a kubernetes.io/tls Secret in the namespace with the server certificate
    * (`tls.crt`, naming `minio.<namespace>.svc` and, distributed, `*.minio-svc.<namespace>.svc`), its key
    * (`tls.key`) and the CA consumers trust (`ca.crt`), as cert-manager writes it (`MINIO_TLS_KEYS`).
+   * The servers trust each other through the chart's `certs/CAs/public.crt` (the same `tls.crt`).
+   * Known gap: the chart's post-install Job runs `mc --insecure` (hard-coded in chart 5.4.0's
+   * `_helper_create_*.txt`, no value turns it off), so its connection to `https://minio:9000` is
+   * encrypted but not verified; consumers (Trino, Airflow, Spark) verify against the platform CA.
    * @default none (HTTP inside the cluster)
    */
   readonly tls?: { readonly certSecretName: string };

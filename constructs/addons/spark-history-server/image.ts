@@ -35,3 +35,6 @@ export const HISTORY_SERVER_COMMAND: ReadonlyArray<string> = [
 
 /** `spark.history.ui.port`, Spark's default (docs/monitoring.md), set explicitly. */
 export const HISTORY_UI_PORT = 18080;
+
+/** Service account of the History Server (its own object-store identity: the event-log bucket only). */
+export const SPARK_HISTORY_SERVICE_ACCOUNT = "spark-history-server";

@@ -1,5 +1,6 @@
 import { TRINO_COORDINATOR_POOL, TRINO_WORKER_POOL } from "../../../config/node-pools";
 import { DEDICATED_POOL_TAINT_KEY, NODE_POOL_LABEL } from "../../eks/node-labels";
+import type { CaBundleRef } from "../common/java-truststore";
 import { type Placement, placementValues } from "../common/placement";
 import { type ContainerResources, type SizeProfile, mebibytes, sized } from "../common/size-profile";
 import { MONITOR_SELECTOR_LABEL } from "../kube-prometheus-stack/chart";
@@ -17,6 +18,7 @@ import {
 } from "./catalog";
 import { ICEBERG_CATALOG_NAME, TRINO_COORDINATOR_SERVICE, TRINO_IMAGE, TRINO_SERVICE_ACCOUNT } from "./chart";
 import { type TrinoSettings, withDefaults } from "./settings";
+import { trinoTruststoreValues } from "./truststore";
 
 /** A key of a Secret in Trino's namespace. */
 export interface SecretKeyReference {
@@ -54,6 +56,12 @@ export interface TrinoValuesProps extends TrinoSettings {
    * @default none (Pod Identity binds the role by name)
    */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * The CA bundle (a ConfigMap in the namespace, key `ca.crt`) the object store's certificate chains
+   * to: the coordinator's and workers' JVMs trust it besides the JDK's CAs.
+   * @default none (the JDK's CAs only)
+   */
+  readonly caBundle?: CaBundleRef;
 }
 
 /** Requests and limits in the `standard` profile; the JVM heap follows the memory limit. */
@@ -109,8 +117,9 @@ function fromSecret(variable: string, ref: SecretKeyReference): Record<string, u
  * fault-tolerant execution and the server properties of catalog.ts; every secret from Secrets
  * through environment variables; PASSWORD (and OAUTH2) authentication; workers scaled by KEDA on
  * Prometheus, draining gracefully; the JMX exporter with a ServiceMonitor for the platform's
- * Prometheus; sized resources and the Karpenter pools. Every key exists in the chart's values.yaml
- * (checked in the tests). Check the result with `trinoValuesProblems`.
+ * Prometheus; sized resources and the Karpenter pools; with a CA bundle, the JVMs' truststore
+ * (truststore.ts). Every key exists in the chart's values.yaml (checked in the tests). Check the
+ * result with `trinoValuesProblems`.
  */
 export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
   const settings = withDefaults(props);
@@ -154,6 +163,7 @@ export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
     settings.placement,
   );
   const workerPlacement = poolPlacement(TRINO_WORKER_POOL, settings.karpenterPools, settings.placement);
+  const truststore = props.caBundle ? trinoTruststoreValues(props.caBundle) : undefined;
   return {
     image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
     serviceAccount: {
@@ -190,6 +200,7 @@ export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
       [ICEBERG_CATALOG_NAME]: propertiesFile(icebergCatalogProperties(metastore, store)),
     },
     env,
+    ...(truststore ? { initContainers: truststore.initContainers } : {}),
     auth: { passwordAuthSecret: props.passwordFileSecretName },
     ...(settings.ingress
       ? {
@@ -206,6 +217,7 @@ export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
       config: { query: { maxMemoryPerNode: `${perNodeQueryMemoryMb(coordinatorResources)}MB` } },
       resources: coordinatorResources,
       ...placementValues(coordinatorPlacement),
+      ...truststore?.coordinator,
     },
     worker: {
       jvm,
@@ -214,6 +226,7 @@ export function trinoValues(props: TrinoValuesProps): Record<string, unknown> {
       gracefulShutdown: { enabled: true, gracePeriodSeconds: settings.gracePeriodSeconds },
       terminationGracePeriodSeconds: terminationGracePeriodSeconds(settings.gracePeriodSeconds),
       ...placementValues(workerPlacement),
+      ...truststore?.worker,
     },
     jmx: {
       enabled: true,

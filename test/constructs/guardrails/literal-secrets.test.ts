@@ -19,6 +19,7 @@ describe("literal-secrets guardrail", () => {
       values: ["auth:\n  adminPassword: s3cr3t\n  username: admin\n"],
       set: [
         { name: "db.password", value: "plain" },
+        { name: "tls.privateKey", value: "-----BEGIN PRIVATE KEY-----" },
         { name: "db.user", value: "app" },
       ],
       setSensitive: [{ name: "license", value: "ABC-123" }],
@@ -28,7 +29,7 @@ describe("literal-secrets guardrail", () => {
         /^\[literal-secrets\] guarded\/Values \(helm_release\): literal secret in values auth\.rootPassword: generate it/,
       ),
       expect.stringMatching(
-        /^\[literal-secrets\] guarded\/Raw \(helm_release\): literal secret in values auth\.adminPassword, set db\.password, set_sensitive license:/,
+        /^\[literal-secrets\] guarded\/Raw \(helm_release\): literal secret in values auth\.adminPassword, set db\.password, set tls\.privateKey, set_sensitive license:/,
       ),
     ]);
   });
@@ -45,6 +46,8 @@ describe("literal-secrets guardrail", () => {
       secret: [{ secretName: "airflow-metadata", secretKey: "connection" }],
       env: [{ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } }],
       tolerations: [{ key: "CriticalAddonsOnly", operator: "Exists" }],
+      // MinIO's chart: the keys of the kubernetes.io/tls Secret holding the certificate and its key.
+      tls: { enabled: true, certSecret: "minio-tls", publicCrt: "tls.crt", privateKey: "tls.key" },
     });
     new SecretV1(stack, "Generated", {
       metadata: { name: "generated", namespace: "ns" },

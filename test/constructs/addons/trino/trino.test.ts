@@ -81,6 +81,22 @@ describe("Trino add-on", () => {
     expect(parseYaml(values)).toMatchObject({ auth: { passwordAuthSecret: "trino-password-file" } });
   });
 
+  it("gives the release the platform CA's truststore when a CA bundle is given, none otherwise", () => {
+    const values = (built: ReturnType<typeof build>) =>
+      parseYaml((Object.values(built.resources.helm_release)[0].values as string[])[0]) as Json;
+    const ca = values(build({ caBundle: { configMapName: "platform-ca" } }));
+    expect(ca).toMatchObject({
+      initContainers: { coordinator: [{ name: "build-truststore" }], worker: [{ name: "build-truststore" }] },
+      coordinator: {
+        additionalJVMConfig: expect.arrayContaining([
+          "-Djavax.net.ssl.trustStore=/etc/platform-truststore/cacerts",
+        ]),
+      },
+    });
+    expect(JSON.stringify(ca)).not.toMatch(/\$\{(?!ENV:)/);
+    expect(values(build())).not.toHaveProperty("initContainers");
+  });
+
   it("refuses at synth, naming the field, workers max < min", () => {
     expect(() => build({ minWorkers: 4, maxWorkers: 2 })).toThrow(
       /Trino\/Release: release trino \(trino\): maxWorkers: expected an integer of at least 1 and at least minWorkers \(4\), received 2/,

@@ -1,0 +1,61 @@
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import type { ITerraformDependable } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/define";
+import type { Placement } from "../constructs/addons/common/placement";
+import type { SizeProfile } from "../constructs/addons/common/size-profile";
+import { HiveMetastore } from "../constructs/addons/hive-metastore/hive-metastore";
+import type { PlatformDatabases } from "../constructs/database/platform-databases";
+import type { S3ObjectStore } from "../constructs/object-store/s3-object-store";
+import type { PlatformCa } from "./data-ca";
+import {
+  METASTORE_DATABASE_SECRET,
+  METASTORE_NAMESPACE,
+  METASTORE_SERVICE_ACCOUNT,
+  metastoreApplication,
+} from "./data-layout";
+import { irsaAnnotations, s3aTargetOf } from "./data-spark";
+
+/** What {@link addMetastore} needs. */
+export interface DataMetastoreContext {
+  readonly env: EnvironmentConfig;
+  readonly kubernetes: KubernetesProvider;
+  readonly profile: SizeProfile;
+  readonly placement: Placement;
+  readonly s3?: S3ObjectStore;
+  readonly objectStoreSettings: Readonly<Record<string, string>>;
+  readonly objectStoreReady: Readonly<Record<string, ReadonlyArray<ITerraformDependable>>>;
+  readonly databases: PlatformDatabases;
+  readonly ca?: PlatformCa;
+  readonly namespace: (name: string) => ITerraformDependable;
+}
+
+/**
+ * `data.metastore: "hive"`: the Hive Metastore on its own database of the platform PostgreSQL
+ * (created by the bootstrap Job), cataloguing Trino's warehouse, after its namespace, its database
+ * Secret, its object-store access and the CA. Trino's Iceberg catalog and Spark then use its URI.
+ */
+export function addMetastore(scope: Construct, ctx: DataMetastoreContext): HiveMetastore | undefined {
+  if (ctx.env.data.metastore !== "hive") return undefined;
+  const app = metastoreApplication(ctx.env);
+  const irsa = irsaAnnotations(ctx.env, ctx.s3, app.name);
+  return new HiveMetastore(scope, "HiveMetastore", {
+    provider: ctx.kubernetes,
+    namespace: METASTORE_NAMESPACE,
+    serviceAccountName: METASTORE_SERVICE_ACCOUNT,
+    databaseSecretName: METASTORE_DATABASE_SECRET,
+    warehouseBucket: ctx.s3 ? ctx.s3.buckets.bucketName("trino-data") : "trino-data",
+    s3a: s3aTargetOf(ctx.env, ctx.objectStoreSettings, app.name),
+    caBundle: ctx.ca?.ref,
+    irsaRoleArn: irsa?.["eks.amazonaws.com/role-arn"],
+    jarMirror: ctx.env.data.spark?.jarMirror,
+    profile: ctx.profile,
+    placement: ctx.placement,
+    dependsOn: [
+      ctx.namespace(METASTORE_NAMESPACE),
+      ctx.databases.secrets.metastore,
+      ...(ctx.objectStoreReady[app.name] ?? []),
+      ...(ctx.ca ? [ctx.ca.configMaps[METASTORE_NAMESPACE]] : []),
+    ],
+  });
+}
