@@ -6,6 +6,8 @@ import { buildApp, ENVIRONMENTS, namedResourcesOf, synthAll } from "../helpers/s
 const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
 const MINIO = ["lab", "onprem"];
 const S3 = ["dev", "outpost", "outpost-local", "prod"];
+/** Environments with `data.metastore: "hive"`. */
+const METASTORE = ["lab", "onprem"];
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a chart's values tree, read by path
 
 /** A properties file (`key=value` lines) as a map. */
@@ -67,7 +69,16 @@ describe("Trino in every data stack", () => {
     },
   );
 
-  it.each(DATA_ENVIRONMENTS)(
+  it.each(METASTORE)("%s: Iceberg's catalog on the platform's Hive Metastore (data.metastore)", (env) => {
+    const c = catalog(env);
+    expect(c.get("connector.name")).toBe("iceberg");
+    expect(c.get("iceberg.catalog.type")).toBe("hive_metastore");
+    expect(c.get("hive.metastore.uri")).toBe("thrift://hive-metastore.hive-metastore.svc:9083");
+    const deps = release(env).depends_on as string[];
+    expect(deps).toContainEqual(expect.stringMatching(/^kubernetes_deployment_v1\.HiveMetastore_/));
+  });
+
+  it.each(DATA_ENVIRONMENTS.filter((env) => !METASTORE.includes(env)))(
     "%s: Iceberg's JDBC catalog on the platform PostgreSQL, credentials by environment variable",
     (env) => {
       const c = catalog(env);
@@ -90,7 +101,9 @@ describe("Trino in every data stack", () => {
       expect(c.get("s3.endpoint")).toBe(endpoint);
       expect(c.get("s3.path-style-access")).toBe("true");
       expect(c.get("s3.aws-secret-key")).toMatch(/^\$\{ENV:[A-Z_]+\}$/);
-      expect(c.get("iceberg.jdbc-catalog.default-warehouse-dir")).toBe("s3://trino-data/warehouse");
+      if (!METASTORE.includes(env)) {
+        expect(c.get("iceberg.jdbc-catalog.default-warehouse-dir")).toBe("s3://trino-data/warehouse");
+      }
       const exchange = properties((values(env).additionalExchangeManagerProperties as string[]).join("\n"));
       expect(exchange.get("exchange.s3.path-style-access")).toBe("true");
       expect(exchange.get("exchange.s3.endpoint")).toBe(endpoint);

@@ -100,8 +100,8 @@ describe("every Helm release of every stack", () => {
     );
     // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster;
     // kube-prometheus-stack, KEDA, metrics-server, Airflow and Trino in six data stacks, MinIO in lab and
-    // onprem, the spark-operator in dev, lab and onprem.
-    expect(releases).toHaveLength(9 + 6 * 5 + 2 + 3);
+    // onprem, the spark-operator in dev, lab and onprem, TopoLVM in onprem.
+    expect(releases).toHaveLength(9 + 6 * 5 + 2 + 3 + 1);
     for (const release of releases) {
       expect(release).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, max_history: 10 });
       expect(release.timeout).toBeGreaterThanOrEqual(60);
