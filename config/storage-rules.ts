@@ -58,6 +58,13 @@ export function storageIssues(env: ParsedEnvironment): ConfigIssue[] {
       received: "a CA bundle",
     });
   }
+  if (!ca && data.objectStore === "minio" && data.minio?.tlsSecretName) {
+    issues.push({
+      path: "data.objectStoreCa",
+      message:
+        "expected the CA of MinIO's certificate when data.minio.tlsSecretName is set: every client (and the Job that creates buckets and users) verifies the server against it",
+    });
+  }
   if (ca && data.objectStore === "s3" && !data.s3Endpoint) {
     issues.push({
       path: "data.objectStoreCa",

@@ -113,7 +113,7 @@ export function addSpark(scope: Construct, ctx: DataSparkContext): DataSpark {
         namespace: SPARK_JOBS_NAMESPACE,
         serviceAccountName: SPARK_HISTORY_SERVICE_ACCOUNT,
         serviceAccountAnnotations: irsaAnnotations(ctx.env, ctx.s3, SPARK_HISTORY_APPLICATION.name),
-        eventLogDirectory: `s3a://${bucketOf(ctx.s3, "spark-events")}/`,
+        eventLogBucket: bucketOf(ctx.s3, "spark-events"),
         s3a: s3aTargetOf(ctx.env, ctx.objectStoreSettings, SPARK_HISTORY_APPLICATION.name),
         caBundle: ctx.ca?.ref,
         jarMirror: spark.jarMirror,

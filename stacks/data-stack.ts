@@ -202,7 +202,12 @@ export class DataStack extends EnvironmentStack {
         replicas: data.minio?.replicas,
         volumeSize: data.minio?.volumeSize,
         tls,
-        dependsOn: [ns(MINIO_NAMESPACE), ...(storage?.ready ?? [])],
+        caBundle: ca?.ref,
+        dependsOn: [
+          ns(MINIO_NAMESPACE),
+          ...(storage?.ready ?? []),
+          ...(ca ? [ca.configMaps[MINIO_NAMESPACE]] : []),
+        ],
       });
       Object.assign(objectStoreSettings, {
         endpoint: this.minio.endpoint,

@@ -10,6 +10,7 @@ import {
   MIN_EXECUTOR_MEMORY_MIB,
 } from "../constructs/addons/spark-operator/application-pod";
 import { SPARK_JOBS_NAMESPACE, SPARK_SERVICE_ACCOUNT } from "../constructs/addons/spark-operator/chart";
+import { eventLogDirectory } from "../constructs/addons/spark-history-server/log-directory";
 import { SPARK_IMAGE } from "../constructs/ecs/spark-image";
 
 /** Spark release of the platform image; the S3A jars are Hadoop 3.3.4's, the client of Spark 3.5. */
@@ -104,7 +105,7 @@ export function sparkJobInputs(
         "spark.driver.extraClassPath": classPath,
         "spark.executor.extraClassPath": classPath,
         "spark.eventLog.enabled": "true",
-        "spark.eventLog.dir": `s3a://${ctx.bucket("spark-events")}/`,
+        "spark.eventLog.dir": eventLogDirectory(ctx.bucket("spark-events")),
         "spark.sql.warehouse.dir": `s3a://${ctx.bucket("spark-warehouse")}/`,
         ...(ctx.metastoreUri
           ? {

@@ -57,6 +57,7 @@ export interface Probe {
 export interface Container {
   readonly name: string;
   readonly image: string;
+  readonly imagePullPolicy?: "Always" | "IfNotPresent" | "Never";
   readonly command?: ReadonlyArray<string>;
   readonly args?: ReadonlyArray<string>;
   readonly env?: ReadonlyArray<EnvVar>;

@@ -130,6 +130,12 @@ describe("the object store's CA", () => {
       );
     });
 
+    it("MinIO over TLS without its CA", () => {
+      expect(() => parseEnvironment(labTls({}))).toThrow(
+        /environment "lab": data\.objectStoreCa: expected the CA of MinIO's certificate when data\.minio\.tlsSecretName is set/,
+      );
+    });
+
     it("a CA for a MinIO that serves plain HTTP, or for AWS's own S3 endpoints", () => {
       expect(() => parseEnvironment(withData(lab, { objectStoreCa: { file: caFile } }))).toThrow(
         /data\.objectStoreCa: is only used when MinIO serves TLS: set data\.minio\.tlsSecretName/,

@@ -20,6 +20,11 @@ import {
   s3aEnv,
   sparkS3aConf,
 } from "../../constructs/addons/common/s3a";
+import {
+  EVENT_LOG_MARKER,
+  EVENT_LOG_PREFIX,
+  eventLogDirectory,
+} from "../../constructs/addons/spark-history-server/log-directory";
 import { historyServerConf, systemProperties } from "../../constructs/addons/spark-history-server/options";
 import { freePort } from "./postgres-server";
 import {
@@ -57,9 +62,8 @@ import {
 
 const WAREHOUSE = "spark-warehouse";
 const EVENTS = "spark-events";
-/** The event logs' prefix: a job's `spark.eventLog.dir` cannot be a bucket's root on Hadoop 3.3.4 (tested below). */
-const EVENT_LOG_PREFIX = "event-logs";
-const EVENT_LOG_DIRECTORY = `s3a://${EVENTS}/${EVENT_LOG_PREFIX}/`;
+/** The event logs' directory as the platform sets it: a prefix, since a job's `spark.eventLog.dir` cannot be a bucket's root on Hadoop 3.3.4 (tested below). */
+const EVENT_LOG_DIRECTORY = eventLogDirectory(EVENTS);
 const TABLE = `s3a://${WAREHOUSE}/itest/numbers`;
 const ROWS = 1000;
 /** Each spark-submit: a JVM start, a SparkContext and a small job, on 2 shared cores. */
@@ -155,9 +159,9 @@ describe("Spark 3.5.8 with the pinned S3A jars on a real S3 API (moto, TLS, SigV
     for (const bucket of [WAREHOUSE, EVENTS]) {
       expect((await s3.request("PUT", `/${bucket}`)).status).toBe(200);
     }
-    // The prefix's directory marker (an empty `<prefix>/` object): Spark and the History Server both
-    // refuse an event-log directory that does not exist, and S3 has no directories.
-    expect((await s3.request("PUT", `/${EVENTS}/${EVENT_LOG_PREFIX}/`, "")).status).toBe(200);
+    // The marker the History Server's init container writes (`<prefix>/.keep`): Spark and the History
+    // Server both refuse an event-log directory that does not exist, and S3 has no directories.
+    expect((await s3.request("PUT", `/${EVENTS}/${EVENT_LOG_MARKER}`, "")).status).toBe(200);
     target = {
       endpoint: s3.endpoint,
       region: "us-east-1",
@@ -254,9 +258,11 @@ describe("Spark 3.5.8 with the pinned S3A jars on a real S3 API (moto, TLS, SigV
       expect(table.map((o) => o.key)).toContain("itest/numbers/_SUCCESS");
       expect(table.filter((o) => o.key.includes("_temporary"))).toEqual([]);
 
-      // The log is renamed from `<app>.inprogress` when the application stops. S3A deleted the prefix's
-      // marker on writing under it (`fs.s3a.directory.marker.retention=delete`, Hadoop 3.3.4's default).
-      expect((await s3.listObjects(EVENTS)).map((o) => o.key)).toEqual([`${EVENT_LOG_PREFIX}/${appId}`]);
+      // The log is renamed from `<app>.inprogress` when the application stops. The marker is a file, not
+      // an empty-directory object, so S3A keeps it (it deletes directory markers on writing beneath them).
+      expect((await s3.listObjects(EVENTS)).map((o) => o.key).sort()).toEqual(
+        [EVENT_LOG_MARKER, `${EVENT_LOG_PREFIX}/${appId}`].sort(),
+      );
       const log = await s3.request("GET", `/${EVENTS}/${EVENT_LOG_PREFIX}/${appId}`);
       expect(JSON.parse(log.body.split("\n")[0] ?? "")).toEqual({
         Event: "SparkListenerLogStart",

@@ -111,6 +111,8 @@ export function metastorePodSpec(props: MetastorePodProps): Record<string, unkno
   const metastore: Container = {
     name: METASTORE_NAME,
     image: HIVE_METASTORE_IMAGE,
+    // Re-checked at every start: a tag moved upstream is noticed (checkov CKV_K8S_15).
+    imagePullPolicy: "Always",
     env,
     ports: [{ name: "thrift", containerPort: METASTORE_PORT }],
     volumeMounts,

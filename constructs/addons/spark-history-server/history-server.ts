@@ -3,12 +3,14 @@ import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { ValidationError } from "../../core/validation-error";
 import type { Container, EnvVar, Probe, Volume, VolumeMount } from "../../kubernetes/pod-spec";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { javaTruststore, type CaBundleRef } from "../common/java-truststore";
 import { jarFetchContainer, jarVolume, S3A_JARS } from "../common/pinned-jars";
+import { eventLogDirectory, logDirectoryContainer } from "./log-directory";
 import { placementValues, type Placement } from "../common/placement";
 import { s3aEnv, type S3aTarget } from "../common/s3a";
 import { sized, type SizeProfile } from "../common/size-profile";
@@ -38,10 +40,10 @@ export interface SparkHistoryServerProps {
    */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
   /**
-   * Where the jobs write event logs, `s3a://<bucket>/` (or a prefix that exists: the server refuses
-   * to start on a missing directory). The server reads it and, with its cleaner, deletes old logs.
+   * Bucket of the event logs: jobs write under `s3a://<bucket>/event-logs/` ({@link eventLogDirectory}),
+   * which an init container creates; the server reads it and, with its cleaner, deletes old logs.
    */
-  readonly eventLogDirectory: string;
+  readonly eventLogBucket: string;
   /** How the server reaches the object store (S3 or MinIO). */
   readonly s3a: S3aTarget;
   /**
@@ -74,7 +76,7 @@ const DEFAULT_SERVICE_ACCOUNT_NAME = "spark-history-server";
 const DEFAULT_EVENT_LOG_MAX_AGE_DAYS = 30;
 const NAME = "spark-history-server";
 /** `s3a://` then a bucket, then an optional path; no whitespace (the launcher splits options on it). */
-const EVENT_LOG_DIRECTORY = /^s3a:\/\/[^/\s]+(?:\/\S*)?$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const JARS_VOLUME = "s3a-jars";
 const JARS_DIR = `${SPARK_HOME}/s3a-jars`;
 const TMP_VOLUME = "tmp";
@@ -104,9 +106,9 @@ export class SparkHistoryServer extends Construct {
 
   constructor(scope: Construct, id: string, props: SparkHistoryServerProps) {
     super(scope, id);
-    if (!EVENT_LOG_DIRECTORY.test(props.eventLogDirectory)) {
+    if (!BUCKET_NAME.test(props.eventLogBucket) && !Token.isUnresolved(props.eventLogBucket)) {
       throw new ValidationError(
-        `eventLogDirectory: expected s3a://<bucket>/[prefix], received "${props.eventLogDirectory}"`,
+        `eventLogBucket: expected a bucket name (3-63 lower-case letters, digits, dots, hyphens), received "${props.eventLogBucket}"`,
         this,
       );
     }
@@ -163,7 +165,7 @@ export class SparkHistoryServer extends Construct {
         name: "SPARK_HISTORY_OPTS",
         value: systemProperties(
           historyServerConf({
-            eventLogDirectory: props.eventLogDirectory,
+            eventLogDirectory: eventLogDirectory(props.eventLogBucket),
             s3a: props.s3a,
             eventLogMaxAgeDays: maxAgeDays,
           }),
@@ -189,6 +191,8 @@ export class SparkHistoryServer extends Construct {
     const server: Container = {
       name: NAME,
       image: SPARK_HISTORY_SERVER_IMAGE,
+      // Re-checked at every start: a tag moved upstream is noticed (checkov CKV_K8S_15).
+      imagePullPolicy: "Always",
       command: HISTORY_SERVER_COMMAND,
       env,
       ports: [{ name: "http", containerPort: HISTORY_UI_PORT }],
@@ -203,14 +207,22 @@ export class SparkHistoryServer extends Construct {
         capabilities: { drop: ["ALL"] },
       },
     };
+    const logDirectory = logDirectoryContainer(
+      props.eventLogBucket,
+      props.s3a,
+      props.caBundle,
+      truststore !== undefined,
+    );
     const initContainers: Container[] = [
       jarFetchContainer({ jars: S3A_JARS, volumeName: JARS_VOLUME, mirror: props.jarMirror }),
       ...(truststore ? [truststore.initContainer] : []),
+      logDirectory.initContainer,
     ];
     const volumes: Volume[] = [
       jarVolume(JARS_VOLUME),
       { name: TMP_VOLUME, emptyDir: { sizeLimit: "256Mi" } },
       ...(truststore?.volumes ?? []),
+      ...logDirectory.volumes,
     ];
     const podSpec = {
       serviceAccountName: this.serviceAccountName,

@@ -67,7 +67,7 @@ const MINIO: S3aTarget = {
 };
 const BASE: Props = {
   namespace: "spark",
-  eventLogDirectory: "s3a://spark-events/",
+  eventLogBucket: "spark-events",
   s3a: S3,
   profile: { name: "standard" },
   placement: {},
@@ -132,7 +132,7 @@ describe("Spark History Server", () => {
 
   it("fetches every S3A jar, checked against its SHA-256, into the volume on the server's classpath", () => {
     const pod = podOf(s3);
-    expect(pod.init_container).toHaveLength(1);
+    expect(pod.init_container).toHaveLength(2);
     const [fetch] = pod.init_container;
     expect(fetch.name).toBe("fetch-jars");
     expect(S3A_JARS).toHaveLength(7);
@@ -170,7 +170,7 @@ describe("Spark History Server", () => {
     const opts = historyOpts(s3);
     expect(opts).toEqual(
       expect.arrayContaining([
-        "-Dspark.history.fs.logDirectory=s3a://spark-events/",
+        "-Dspark.history.fs.logDirectory=s3a://spark-events/event-logs/",
         "-Dspark.history.ui.port=18080",
         "-Dspark.history.fs.update.interval=30s",
         "-Dspark.history.fs.cleaner.enabled=true",
@@ -218,7 +218,11 @@ describe("Spark History Server", () => {
 
   it("builds a truststore from the CA ConfigMap with the server's own image, and points the JVM at it", () => {
     const pod = podOf(minioCa);
-    expect(pod.init_container.map((c) => c.name)).toEqual(["fetch-jars", "build-truststore"]);
+    expect(pod.init_container.map((c) => c.name)).toEqual([
+      "fetch-jars",
+      "build-truststore",
+      "create-log-directory",
+    ]);
     expect(pod.init_container[1].image).toBe(IMAGE);
     expect(pod.volume.find((v) => v.config_map)?.config_map).toEqual({ name: "platform-ca" });
     const server = serverOf(minioCa);
@@ -234,7 +238,7 @@ describe("Spark History Server", () => {
 
   it("has no truststore, CA volume or JVM flags without a CA", () => {
     const pod = podOf(s3);
-    expect(pod.init_container.map((c) => c.name)).toEqual(["fetch-jars"]);
+    expect(pod.init_container.map((c) => c.name)).toEqual(["fetch-jars", "create-log-directory"]);
     expect(pod.volume.some((v) => v.config_map)).toBe(false);
     expect(envOf(serverOf(s3)).SPARK_DAEMON_JAVA_OPTS).toBeUndefined();
   });
@@ -255,11 +259,13 @@ describe("Spark History Server", () => {
       capabilities: { drop: ["ALL"] },
     });
     expect(serverOf(s3).volume_mount).toContainEqual({ name: "tmp", mount_path: "/tmp" });
-    expect(pod.init_container).toHaveLength(1);
-    expect(pod.init_container[0].security_context).toMatchObject({
-      allow_privilege_escalation: false,
-      capabilities: { drop: ["ALL"] },
-    });
+    expect(pod.init_container).toHaveLength(2);
+    for (const init of pod.init_container) {
+      expect(init.security_context).toMatchObject({
+        allow_privilege_escalation: false,
+        capabilities: { drop: ["ALL"] },
+      });
+    }
   });
 
   it("mounts no Kubernetes API token and takes no service links", () => {
@@ -342,21 +348,42 @@ describe("Spark History Server", () => {
   it("accepts a bucket known only at apply", () => {
     const { stack, provider } = build();
     const bucket = new TerraformLocal(stack, "Bucket", "spark-events").asString;
-    new SparkHistoryServer(stack, "Other", { provider, ...BASE, eventLogDirectory: `s3a://${bucket}/` });
+    new SparkHistoryServer(stack, "Other", { provider, ...BASE, eventLogBucket: bucket });
     const deployments = Object.values(parse(Testing.synth(stack)).resource!.kubernetes_deployment_v1);
     expect(deployments).toHaveLength(2);
     const opts = deployments.map((d) => JSON.stringify(d));
-    expect(opts.some((o) => o.includes("-Dspark.history.fs.logDirectory=s3a://${local.Bucket}/"))).toBe(true);
+    expect(
+      opts.some((o) => o.includes("-Dspark.history.fs.logDirectory=s3a://${local.Bucket}/event-logs/")),
+    ).toBe(true);
   });
 
-  it.each([
-    "s3://spark-events/",
-    "hdfs://namenode/spark-events",
-    "s3a://",
-    "s3a:///events",
-    "s3a://spark events/",
-  ])("refuses the event-log directory %s", (eventLogDirectory) => {
-    expect(() => build({ eventLogDirectory })).toThrow(/eventLogDirectory: expected s3a:\/\/<bucket>/);
+  it.each(["s3a://spark-events/", "Spark-Events", "ab", "spark events"])(
+    "refuses the event-log bucket %j",
+    (eventLogBucket) => {
+      expect(() => build({ eventLogBucket })).toThrow(/eventLogBucket: expected a bucket name/);
+    },
+  );
+
+  it("creates the event-log directory before the server starts (Hadoop's S3A refuses a bucket root, Spark a missing directory)", () => {
+    const minio = deploymentOf(minioCa);
+    const inits = (minio.spec.template.spec as unknown as { init_container: Array<Record<string, unknown>> })
+      .init_container;
+    expect(inits.map((c) => c.name)).toEqual(["fetch-jars", "build-truststore", "create-log-directory"]);
+    const create = inits[2];
+    expect((create.args as string[])[0]).toContain(
+      'aws s3api put-object --bucket "$BUCKET" --key "$MARKER" --endpoint-url "$ENDPOINT"',
+    );
+    const env = Object.fromEntries(
+      (create.env as Array<{ name: string; value?: string }>).map((e) => [e.name, e.value]),
+    );
+    expect(env).toMatchObject({
+      BUCKET: "spark-events",
+      MARKER: "event-logs/.keep",
+      ENDPOINT: "https://minio.minio.svc:9000",
+      ADDRESSING_STYLE: "path",
+      AWS_CA_BUNDLE: "/etc/platform-ca/ca.crt",
+    });
+    expect(JSON.stringify(minio)).toContain("-Dspark.history.fs.logDirectory=s3a://spark-events/event-logs/");
   });
 
   it.each([0, -1, 1.5])("refuses a maximum event-log age of %s days", (eventLogMaxAgeDays) => {
