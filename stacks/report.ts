@@ -54,7 +54,7 @@ export function reportSynth(
     ...states.map((stack) => `state backend: ${stack.node.id}`),
     ...cis.map((stack) => `ci roles: ${stack.node.id}`),
     ...built.map(({ env, stacks }) => {
-      const names = [stacks.network, stacks.eks, stacks.karpenter, stacks.data, stacks.ecs]
+      const names = [stacks.network, stacks.eks, stacks.karpenter, stacks.data, stacks.workloads, stacks.ecs]
         .filter((stack): stack is NonNullable<typeof stack> => stack !== undefined)
         .map((stack) => stack.node.id);
       return `${env.name}: ${names.join(" -> ")}`;
