@@ -187,7 +187,7 @@ export const sparkApplicationSchema = z
      */
     image: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9._\/-]*(?::\d+)?(?:\/[a-z0-9._-]+)*:[A-Za-z0-9._-]+$/, {
+      .regex(/^[a-z0-9][a-z0-9._/-]*(?::\d+)?(?:\/[a-z0-9._-]+)*:[A-Za-z0-9._-]+$/, {
         error:
           "expected an image reference with an exact tag, such as apache/spark:3.5.8-scala2.12-java17-python3-ubuntu",
       })
@@ -199,7 +199,7 @@ export const sparkApplicationSchema = z
       .regex(/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/, { error: "expected a Java class name" })
       .optional(),
     /** Key of the main jar or `.py` file in the jars bucket (uploaded there by whoever ships the job). */
-    file: z.string().regex(/^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()\/-]*$/, {
+    file: z.string().regex(/^[A-Za-z0-9!_.*'()-][A-Za-z0-9!_.*'()/-]*$/, {
       error:
         "expected an object key in the jars bucket such as jobs/etl-1.4.2.jar (no scheme, no leading slash)",
     }),

@@ -24,7 +24,9 @@ export function readCaBundle(file: string): string {
     try {
       certificate = new X509Certificate(block);
     } catch (error) {
-      throw new Error(`certificate ${index + 1} of ${path} does not parse: ${(error as Error).message}`);
+      throw new Error(`certificate ${index + 1} of ${path} does not parse: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     if (!certificate.ca)
       throw new Error(

@@ -1,7 +1,4 @@
-import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { isOutpostMode } from "../config/cluster-schema";
 import { DEFAULT_SMALL_DIVISOR, type SizeProfile } from "../constructs/addons/common/size-profile";
@@ -28,6 +25,7 @@ import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
 import { addPlatformCa } from "./data-ca";
+import { addObjectStoreAccess } from "./data-object-store";
 import { addMetastore } from "./data-metastore";
 import { addSpark, SPARK_NAMESPACES } from "./data-spark";
 import { addStorage, storageNamespaces } from "./data-storage";
@@ -38,7 +36,6 @@ import {
   dataBuckets,
   METASTORE_NAMESPACE,
   objectStoreApplications,
-  objectStoreObjectNames,
   PLATFORM_DB_NAMESPACE,
   platformDatabases,
   TRINO_NAMESPACE,
@@ -203,11 +200,8 @@ export class DataStack extends EnvironmentStack {
         volumeSize: data.minio?.volumeSize,
         tls,
         caBundle: ca?.ref,
-        dependsOn: [
-          ns(MINIO_NAMESPACE),
-          ...(storage?.ready ?? []),
-          ...(ca ? [ca.configMaps[MINIO_NAMESPACE]] : []),
-        ],
+        dependsOn: [ns(MINIO_NAMESPACE), ...(storage?.ready ?? [])],
+        provisioningDependsOn: ca ? [ca.configMaps[MINIO_NAMESPACE]] : undefined,
       });
       Object.assign(objectStoreSettings, {
         endpoint: this.minio.endpoint,
@@ -215,47 +209,14 @@ export class DataStack extends EnvironmentStack {
         pathStyleAccess: "true",
       });
     }
-    // Pod Identity gives credentials only to pods created after their association: the applications
-    // wait for every grant (associations, IRSA roles, the rack nodes' policy).
-    const objectStoreReady: Record<string, ITerraformDependable[]> = {
-      airflow: [...(this.s3?.grants ?? [])],
-      trino: [...(this.s3?.grants ?? [])],
-      spark: [...(this.s3?.grants ?? [])],
-      "spark-history": [...(this.s3?.grants ?? [])],
-      "hive-metastore": [...(this.s3?.grants ?? [])],
-    };
-    const apps = objectStoreApplications(env);
-    for (const app of apps) {
-      const objectNames = objectStoreObjectNames(app, apps);
-      const buckets = Object.fromEntries(
-        Object.keys(app.buckets).map((logical) => [
-          `bucket.${logical}`,
-          this.s3 ? this.s3.buckets.bucketName(logical) : logical,
-        ]),
-      );
-      const settings = new ConfigMapV1(this, `ObjectStoreSettings-${app.name}`, {
-        provider: kubernetes,
-        metadata: { name: objectNames.settings, namespace: app.namespace },
-        data: {
-          ...objectStoreSettings,
-          ...buckets,
-          ...(this.s3?.roleArns[app.name] ? { roleArn: this.s3.roleArns[app.name] } : {}),
-        },
-        dependsOn: [ns(app.namespace)],
-      });
-      objectStoreReady[app.name]?.push(settings);
-      if (this.minio) {
-        const credentials = this.minio.credentials(app.name);
-        const secret = new SecretV1(this, `ObjectStoreCredentials-${app.name}`, {
-          provider: kubernetes,
-          metadata: { name: objectNames.credentials, namespace: app.namespace },
-          type: "Opaque",
-          data: { accessKey: credentials.accessKey, secretKey: credentials.secretKey },
-          dependsOn: [ns(app.namespace)],
-        });
-        objectStoreReady[app.name]?.push(secret, this.minio.release);
-      }
-    }
+    const objectStoreReady = addObjectStoreAccess(this, {
+      env,
+      kubernetes,
+      s3: this.s3,
+      minio: this.minio,
+      settings: objectStoreSettings,
+      namespace: ns,
+    });
 
     // The platform's databases and their bootstrap.
     const access = eks?.database

@@ -26,8 +26,14 @@ export interface VolumeMount {
 export interface Volume {
   readonly name: string;
   readonly emptyDir?: { readonly medium?: string; readonly sizeLimit?: string };
-  readonly configMap?: { readonly name: string; readonly items?: ReadonlyArray<{ key: string; path: string }> };
-  readonly secret?: { readonly secretName: string; readonly items?: ReadonlyArray<{ key: string; path: string }> };
+  readonly configMap?: {
+    readonly name: string;
+    readonly items?: ReadonlyArray<{ key: string; path: string }>;
+  };
+  readonly secret?: {
+    readonly secretName: string;
+    readonly items?: ReadonlyArray<{ key: string; path: string }>;
+  };
 }
 
 /** CPU, memory and ephemeral storage quantities. */

@@ -58,10 +58,14 @@ describe("Airflow in every data stack", () => {
   );
 
   it.each(["lab", "onprem"])(
-    "%s (MinIO): after MinIO, the logs connection carrying the MinIO user's generated key",
+    "%s (MinIO): after MinIO (its provisioning Job where it serves TLS), the logs connection carrying the MinIO user's generated key",
     (env) => {
       expect(release(env).depends_on).toContainEqual(
-        expect.stringMatching(/^helm_release\.ObjectStore_Release_/),
+        expect.stringMatching(
+          env === "onprem"
+            ? /^kubernetes_job_v1\.ObjectStore_Provisioning_/
+            : /^helm_release\.ObjectStore_Release_/,
+        ),
       );
       const secrets = namedResourcesOf(synths.get(`${env}-data`)!, "kubernetes_secret_v1");
       const connection = Object.entries(secrets).find(([id]) =>

@@ -102,26 +102,45 @@ describe("Spark in the data stack", () => {
     expect(role.assume_role_policy as string).toContain("system:serviceaccount:spark:spark");
   });
 
-  it.each(["lab", "onprem"])(
-    "%s: MinIO declares the Spark buckets and a spark user whose key reaches the jobs",
-    (env) => {
-      const minio = resourcesOf(data(env), "helm_release").find((r) => r.chart === "minio")!;
-      const values = parseYaml((minio.values as string[])[0]) as {
-        buckets: { name: string }[];
-        users: { accessKey: string; existingSecret: string }[];
-      };
-      expect(values.buckets.map((b) => b.name)).toEqual(
-        expect.arrayContaining(["spark-jars", "spark-events", "spark-warehouse"]),
-      );
-      expect(values.users.find((u) => u.accessKey === "spark")).toMatchObject({
-        existingSecret: "minio-user-spark",
-      });
-      const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
-        (s) =>
-          (s.metadata as Json).name === "object-store-credentials" &&
-          (s.metadata as Json).namespace === "spark",
-      );
-      expect(credentials).toHaveLength(1);
-    },
-  );
+  it("lab: MinIO's values declare the Spark buckets and a spark user whose key reaches the jobs", () => {
+    const minio = resourcesOf(data("lab"), "helm_release").find((r) => r.chart === "minio")!;
+    const values = parseYaml((minio.values as string[])[0]) as {
+      buckets: { name: string }[];
+      users: { accessKey: string; existingSecret: string }[];
+    };
+    expect(values.buckets.map((b) => b.name)).toEqual(
+      expect.arrayContaining(["spark-jars", "spark-events", "spark-warehouse"]),
+    );
+    expect(values.users.find((u) => u.accessKey === "spark")).toMatchObject({
+      existingSecret: "minio-user-spark",
+    });
+  });
+
+  it("onprem (MinIO over TLS): the provisioning Job creates the Spark buckets and the spark and spark-history users", () => {
+    const jobs = resourcesOf(data("onprem"), "kubernetes_job_v1").filter((j) =>
+      String((j.metadata as Json).name).startsWith("minio-provisioning-"),
+    );
+    expect(jobs).toHaveLength(1);
+    // The Job runs the script of its ConfigMap.
+    const scripts = Object.entries(namedResourcesOf(data("onprem"), "kubernetes_config_map_v1")).filter(
+      ([id]) => id.startsWith("ObjectStore_Provisioning_Script"),
+    );
+    expect(scripts).toHaveLength(1);
+    const text = JSON.stringify(scripts[0][1]);
+    for (const bucket of ["spark-jars", "spark-events", "spark-warehouse"])
+      expect(text).toContain(`platform/${bucket}`);
+    for (const user of ["spark", "spark-history", "hive-metastore"])
+      expect(text).toContain(`admin user add platform '${user}'`);
+    expect(text).not.toContain("--insecure");
+    expect(JSON.stringify(jobs[0])).not.toContain("--insecure");
+  });
+
+  it.each(["lab", "onprem"])("%s: the spark user's key reaches the jobs", (env) => {
+    const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
+      (s) =>
+        (s.metadata as Json).name === "object-store-credentials" &&
+        (s.metadata as Json).namespace === "spark",
+    );
+    expect(credentials).toHaveLength(1);
+  });
 });

@@ -92,8 +92,11 @@ describe("workloads stacks: the Spark applications", () => {
         const conf = spec.sparkConf as Record<string, string>;
         expect(conf["spark.eventLog.enabled"]).toBe("true");
         expect(conf["spark.eventLog.dir"]).toMatch(
-          /^s3a:\/\/(dataplatform-devjobs-)?spark-events(-\d{12})?\/$/,
+          /^s3a:\/\/(dataplatform-devjobs-)?spark-events(-\d{12})?\/event-logs\/$/,
         );
+        // The directory the History Server of <env>-data reads.
+        const server = JSON.stringify(resourcesOf(synths.get(`${env}-data`)!, "kubernetes_deployment_v1"));
+        expect(server).toContain(`-Dspark.history.fs.logDirectory=${conf["spark.eventLog.dir"]}`);
         expect(conf["spark.driver.extraClassPath"]).toBe("/opt/spark/s3a-jars/*");
         expect(conf["spark.executor.extraClassPath"]).toBe("/opt/spark/s3a-jars/*");
         const fetch = ((spec.driver as Json).initContainers as Json[]).find((c) => c.name === "fetch-jars")!;

@@ -40,7 +40,7 @@ export function truststoreScript(): string {
     `cp "$JAVA_HOME/lib/security/cacerts" ${TRUSTSTORE_PATH}`,
     `chmod 0644 ${TRUSTSTORE_PATH}`,
     'n=0; cert=""',
-    "while IFS= read -r line || [ -n \"$line\" ]; do",
+    'while IFS= read -r line || [ -n "$line" ]; do',
     '  case "$line" in *"-----BEGIN CERTIFICATE-----"*) cert="" ;; esac',
     '  cert="$cert$line',
     '"',

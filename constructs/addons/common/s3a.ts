@@ -13,7 +13,8 @@ export interface S3aTarget {
    * the node role), or a Secret's access key pair given to the pod as `AWS_ACCESS_KEY_ID` and
    * `AWS_SECRET_ACCESS_KEY` (MinIO).
    */
-  readonly credentials: { readonly type: "aws-default-chain" } | { readonly type: "secret"; readonly secretName: string };
+  readonly credentials:
+    { readonly type: "aws-default-chain" } | { readonly type: "secret"; readonly secretName: string };
 }
 
 /** Keys of the object-store credentials Secret the data stack writes (MinIO). */

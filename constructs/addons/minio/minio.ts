@@ -5,10 +5,19 @@ import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
 import { HelmChart } from "../../helm/helm-chart";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
+import type { CaBundleRef } from "../common/java-truststore";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
 import { MINIO_CHART, MINIO_REGION, MINIO_RELEASE_NAME, minioEndpoint } from "./chart";
-import { type MinioBucket, type MinioValues, minioValues, minioValuesProblems } from "./values";
+import { MinioProvisioningJob } from "./provisioning-job";
+import type { MinioProvisioning } from "./provisioning-script";
+import {
+  type MinioBucket,
+  type MinioValues,
+  minioValues,
+  minioValuesProblems,
+  withoutChartProvisioning,
+} from "./values";
 
 /** An application that stores objects in MinIO: one user and one least-privilege policy. */
 export interface MinioApplication {
@@ -28,7 +37,7 @@ export interface MinioProps {
   readonly namespace: string;
   /** `small`: one standalone server; `standard`: a distributed MinIO. Sizes every request and limit. */
   readonly profile: SizeProfile;
-  /** Where the servers and the post-install Job run. */
+  /** Where the servers and the Job that creates buckets, policies and users run. */
   readonly placement: Placement;
   /**
    * StorageClass of the PVCs.
@@ -55,12 +64,25 @@ export interface MinioProps {
    * (`tls.crt`, naming `minio.<namespace>.svc` and, distributed, `*.minio-svc.<namespace>.svc`), its key
    * (`tls.key`) and the CA consumers trust (`ca.crt`), as cert-manager writes it (`MINIO_TLS_KEYS`).
    * The servers trust each other through the chart's `certs/CAs/public.crt` (the same `tls.crt`).
-   * Known gap: the chart's post-install Job runs `mc --insecure` (hard-coded in chart 5.4.0's
-   * `_helper_create_*.txt`, no value turns it off), so its connection to `https://minio:9000` is
-   * encrypted but not verified; consumers (Trino, Airflow, Spark) verify against the platform CA.
+   * Requires {@link MinioProps.caBundle}: the chart's post-install Job runs mc without verifying the
+   * server (hard-coded in chart 5.4.0's `_helper_create_*.txt`, no value turns it off), so with TLS
+   * the buckets, policies and users are made by a {@link MinioProvisioningJob} that verifies it.
    * @default none (HTTP inside the cluster)
    */
   readonly tls?: { readonly certSecretName: string };
+  /**
+   * With `tls`: the ConfigMap, in MinIO's namespace, of the CA the server certificate chains to (key
+   * `ca.crt`, the platform's `platform-ca`). The provisioning Job trusts it and nothing less; refused
+   * without `tls`.
+   * @default none
+   */
+  readonly caBundle?: CaBundleRef;
+  /**
+   * What the provisioning Job (with `tls` and `caBundle`) waits for besides the release and the
+   * Secrets: the `caBundle` ConfigMap.
+   * @default none
+   */
+  readonly provisioningDependsOn?: ReadonlyArray<ITerraformDependable>;
   /**
    * What must exist first (the namespace).
    * @default none
@@ -102,6 +124,13 @@ export interface MinioCredentials {
  */
 export class Minio extends Construct {
   public readonly release: HelmChart;
+  /** With TLS: the Job that creates the buckets, policies and users (the chart's does without). */
+  public readonly provisioning?: MinioProvisioningJob;
+  /**
+   * What consumers wait for: the buckets, users and policies exist (the provisioning Job with TLS,
+   * the release, whose post-install Job makes them, without).
+   */
+  public readonly ready: ITerraformDependable;
   /** Root credentials Secret name. */
   public readonly rootSecretName: string;
   /** In-cluster URL of the S3 API (`http://minio.<namespace>.svc:9000`, https with TLS). */
@@ -114,6 +143,18 @@ export class Minio extends Construct {
 
   constructor(scope: Construct, id: string, props: MinioProps) {
     super(scope, id);
+    if (props.tls && !props.caBundle) {
+      throw new ValidationError(
+        "caBundle: expected the CA ConfigMap of MinIO's certificate when tls is set (the chart's post-install Job does not verify the server, so a Job that trusts this CA creates buckets, policies and users), received none",
+        this,
+      );
+    }
+    if (props.caBundle && !props.tls) {
+      throw new ValidationError(
+        `caBundle: only used when MinIO serves TLS (tls); received "${props.caBundle.configMapName}" without tls`,
+        this,
+      );
+    }
     const common = {
       provider: props.kubernetesProvider,
       namespace: props.namespace,
@@ -138,7 +179,7 @@ export class Minio extends Construct {
       });
       this.userSecrets.set(application.name, secret);
     }
-    this.values = minioValues({
+    const declared = minioValues({
       profile: props.profile,
       placement: props.placement,
       storageClassName: props.storageClassName,
@@ -154,20 +195,41 @@ export class Minio extends Construct {
       volumeSize: props.volumeSize,
       tlsSecretName: props.tls?.certSecretName,
     });
+    // With TLS the chart's post-install Job is left out (it does not verify the server): ours makes them.
+    const jobCa = props.tls ? props.caBundle : undefined;
+    this.values = jobCa ? withoutChartProvisioning(declared) : declared;
     this.endpoint = minioEndpoint(props.namespace, props.tls !== undefined);
+    const secrets = [root.secret, ...[...this.userSecrets.values()].map((secret) => secret.secret)];
     this.release = new HelmChart(this, "Release", {
       provider: props.helmProvider,
       pin: MINIO_CHART,
       releaseName: MINIO_RELEASE_NAME,
       namespace: props.namespace,
       values: this.values,
-      validateValues: (values) => minioValuesProblems(values as MinioValues),
-      dependsOn: [
-        root.secret,
-        ...[...this.userSecrets.values()].map((secret) => secret.secret),
-        ...(props.dependsOn ?? []),
-      ],
+      // The buckets, policies and users are checked as declared, whoever makes them.
+      validateValues: (values) =>
+        minioValuesProblems({ ...(values as MinioValues), ...provisioningOf(declared) }),
+      dependsOn: [...secrets, ...(props.dependsOn ?? [])],
     });
+    if (jobCa) {
+      this.provisioning = new MinioProvisioningJob(this, "Provisioning", {
+        provider: props.kubernetesProvider,
+        namespace: props.namespace,
+        endpoint: this.endpoint,
+        caBundle: jobCa,
+        rootSecretName: this.rootSecretName,
+        provisioning: provisioningOf(declared),
+        profile: props.profile,
+        placement: props.placement,
+        dependsOn: [
+          this.release,
+          ...secrets,
+          ...(props.provisioningDependsOn ?? []),
+          ...(props.dependsOn ?? []),
+        ],
+      });
+    }
+    this.ready = this.provisioning?.job ?? this.release;
   }
 
   /**
@@ -188,4 +250,9 @@ export class Minio extends Construct {
       secretName: secret.secretName,
     };
   }
+}
+
+/** The buckets, policies and users of values. */
+function provisioningOf(values: MinioValues): MinioProvisioning {
+  return { buckets: values.buckets, policies: values.policies, users: values.users };
 }

@@ -149,8 +149,11 @@ const SERVER_RESOURCES: ContainerResources = {
   requests: { cpu: "500m", memory: "2Gi" },
   limits: { cpu: "2", memory: "8Gi" },
 };
-/** What each `mc` container of the post-install Job asks for (the limit leaves `mc` room even divided by 20). */
-const JOB_RESOURCES: ContainerResources = {
+/**
+ * What each `mc` container asks for, the chart's post-install Job's and the provisioning Job's (the
+ * limit leaves `mc` room even divided by 20).
+ */
+export const MC_JOB_RESOURCES: ContainerResources = {
   requests: { cpu: "100m", memory: "128Mi" },
   limits: { cpu: "500m", memory: "1Gi" },
 };
@@ -207,7 +210,7 @@ export function minioValues(props: MinioValuesProps): MinioValues {
   const small = props.profile.name === "small";
   const replicas = small ? 1 : (props.replicas ?? DEFAULT_DISTRIBUTED_REPLICAS);
   // Fresh objects each time: a shared one would be serialised as a YAML anchor and alias.
-  const job = (): JobValues => ({ resources: structuredClone(sized(props.profile, JOB_RESOURCES)) });
+  const job = (): JobValues => ({ resources: structuredClone(sized(props.profile, MC_JOB_RESOURCES)) });
   const tls = props.tlsSecretName
     ? {
         enabled: true,
@@ -287,6 +290,16 @@ export function minioValues(props: MinioValuesProps): MinioValues {
     makeServiceAccountJob: job(),
     customCommandJob: job(),
   };
+}
+
+/**
+ * The values with the chart's provisioning turned off: no `buckets`, `users` or `policies`, so chart
+ * 5.4.0's post-job.yaml (rendered only `if or .Values.buckets .Values.users .Values.policies
+ * .Values.customCommands .Values.svcaccts`; `svcaccts` is always empty and `customCommands` unset)
+ * renders no Job. `users` stays an empty list, which replaces the chart's default console user.
+ */
+export function withoutChartProvisioning(values: MinioValues): MinioValues {
+  return { ...values, buckets: [], policies: [], users: [] };
 }
 
 const BUCKET_NAME = /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

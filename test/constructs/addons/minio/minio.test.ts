@@ -1,41 +1,41 @@
-import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
-import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { TerraformStack, Testing } from "cdktf";
-import { parse as parseYaml } from "yaml";
-import { ANYWHERE } from "../../../../constructs/addons/common/placement";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseAllDocuments, parse as parseYaml } from "yaml";
 import { MINIO_CHART } from "../../../../constructs/addons/minio/chart";
-import { Minio, type MinioProps } from "../../../../constructs/addons/minio/minio";
+import { schemasDir } from "../../../helpers/crd-validation";
 import { namedResourcesOf, onlyResource, resourcesOf } from "../../../helpers/synth";
-import { APPLICATIONS, BUCKETS, SMALL, STANDARD } from "./fixtures";
+import { build, type Built, CA_CONFIG_MAP, TLS_SECRET } from "./build";
+import { APPLICATIONS, SMALL } from "./fixtures";
 
-interface Built {
-  readonly minio: Minio;
-  readonly json: string;
-}
+/** The staged chart sources: $DATA_PLATFORM_CHARTS_DIR, else next to the schemas. */
+const CHART_DIR = path.join(
+  process.env.DATA_PLATFORM_CHARTS_DIR ?? path.resolve(schemasDir(), "../charts"),
+  "minio",
+);
+/** The helm of `scripts/install-tools.sh` (what `npm run verify` renders with). */
+const HELM = path.resolve(__dirname, "../../../../.tools/bin/helm");
+const CAN_RENDER = existsSync(HELM) && existsSync(path.join(CHART_DIR, "Chart.yaml"));
 
-/** A stack with MinIO and, in namespace trino, a Secret composed from Trino's MinIO credentials. */
-function build(changes: Partial<Omit<MinioProps, "helmProvider" | "kubernetesProvider">> = {}): Built {
-  const stack = new TerraformStack(Testing.app(), "test");
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {});
-  const minio = new Minio(stack, "Minio", {
-    helmProvider: new HelmProvider(stack, "helm", {}),
-    kubernetesProvider,
-    namespace: "minio",
-    profile: STANDARD,
-    placement: ANYWHERE,
-    storageClassName: "gp3",
-    buckets: BUCKETS,
-    applications: APPLICATIONS,
-    ...changes,
-  });
-  const trino = minio.credentials("trino");
-  new SecretV1(stack, "TrinoS3", {
-    provider: kubernetesProvider,
-    metadata: { name: "trino-s3", namespace: "trino" },
-    data: { AWS_ACCESS_KEY_ID: trino.accessKey, AWS_SECRET_ACCESS_KEY: trino.secretKey },
-  });
-  return { minio, json: Testing.synth(stack) };
+/** The kinds and names of what `helm template` renders from the chart with a release's values. */
+function rendered(valuesYaml: string): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), "minio-render-"));
+  const file = path.join(dir, "values.yaml");
+  writeFileSync(file, valuesYaml);
+  let out: string;
+  try {
+    out = execFileSync(HELM, ["template", "minio", CHART_DIR, "--namespace", "minio", "--values", file], {
+      encoding: "utf8",
+      env: { ...process.env, HELM_CACHE_HOME: dir, HELM_CONFIG_HOME: dir, HELM_DATA_HOME: dir },
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return parseAllDocuments(out)
+    .map((doc) => doc.toJS() as { kind?: string; metadata?: { name?: string } } | null)
+    .filter((doc) => doc?.kind !== undefined)
+    .map((doc) => `${doc!.kind}/${doc!.metadata?.name ?? ""}`);
 }
 
 type Release = { values: string[]; depends_on?: string[] } & Record<string, unknown>;
@@ -58,7 +58,7 @@ beforeAll(() => {
   release = valuesOf(built.json);
   values = parseYaml(release.values[0]) as Record<string, unknown>;
   small = build({ profile: SMALL });
-  tls = build({ tls: { certSecretName: "minio-tls" } });
+  tls = build({}, true);
 });
 
 describe("MinIO add-on (standard profile)", () => {
@@ -165,13 +165,6 @@ describe("MinIO add-on, other shapes and refusals", () => {
     expect(parseYaml(smallValues)).toMatchObject({ mode: "standalone", replicas: 1 });
   });
 
-  it("serves HTTPS from the TLS Secret, and its endpoint says so", () => {
-    expect(parseYaml(valuesOf(tls.json).values[0])).toMatchObject({
-      tls: { enabled: true, certSecret: "minio-tls", publicCrt: "tls.crt", privateKey: "tls.key" },
-    });
-    expect(tls.minio.endpoint).toBe("https://minio.minio.svc:9000");
-  });
-
   it("refuses fewer than 4 distributed servers", () => {
     expect(() => build({ replicas: 3 })).toThrow(
       /test\/Minio\/Release: release minio \(minio\): replicas: expected an integer of at least 4 in distributed mode .*received 3/,
@@ -187,6 +180,75 @@ describe("MinIO add-on, other shapes and refusals", () => {
   it("refuses an application declared twice", () => {
     expect(() => build({ applications: [...APPLICATIONS, APPLICATIONS[0]] })).toThrow(
       /users: each user once, received twice \["trino"\]/,
+    );
+  });
+});
+
+describe("MinIO add-on with TLS", () => {
+  const tlsValues = () => parseYaml(valuesOf(tls.json).values[0]) as Record<string, unknown>;
+
+  it("serves HTTPS from the TLS Secret, and its endpoint says so", () => {
+    expect(tlsValues()).toMatchObject({
+      tls: { enabled: true, certSecret: TLS_SECRET, publicCrt: "tls.crt", privateKey: "tls.key" },
+    });
+    expect(tls.minio.endpoint).toBe("https://minio.minio.svc:9000");
+  });
+
+  it("gives the chart no buckets, users or policies, so chart 5.4.0 renders no post-install Job", () => {
+    const chartValues = tlsValues();
+    expect(chartValues).toMatchObject({ buckets: [], users: [], policies: [], svcaccts: [] });
+    expect(chartValues).not.toHaveProperty("customCommands");
+    // The whole of post-job.yaml sits under this guard (its first line).
+    const guard = readFileSync(path.join(CHART_DIR, "templates/post-job.yaml"), "utf8").split("\n")[0];
+    expect(guard).toBe(
+      "{{- if or .Values.buckets .Values.users .Values.policies .Values.customCommands .Values.svcaccts }}",
+    );
+  });
+
+  (CAN_RENDER ? it : it.skip)(
+    "renders no Job with helm template, and the chart's post-install Job without TLS (the check can fail)",
+    () => {
+      const withTls = rendered(valuesOf(tls.json).values[0]);
+      expect(withTls).toEqual(expect.arrayContaining(["StatefulSet/minio"]));
+      expect(withTls.filter((object) => object.startsWith("Job/"))).toEqual([]);
+      expect(rendered(release.values[0]).filter((object) => object.startsWith("Job/"))).toEqual([
+        "Job/minio-post-job",
+      ]);
+    },
+  );
+
+  it("still checks the buckets, policies and users it declares", () => {
+    expect(() => build({ applications: [{ name: "spark", buckets: ["spark-events"] }] }, true)).toThrow(
+      /test\/Minio\/Release: release minio \(minio\): policy spark-readwrite: names buckets that are not created: \["spark-events"\]/,
+    );
+    expect(() => build({ applications: [...APPLICATIONS, APPLICATIONS[0]] }, true)).toThrow(
+      /users: each user once, received twice \["trino"\]/,
+    );
+  });
+
+  it("has consumers wait for the provisioning Job with TLS, for the release without", () => {
+    expect(tls.minio.provisioning).toBeDefined();
+    expect(tls.minio.ready).toBe(tls.minio.provisioning?.job);
+    expect(resourcesOf(tls.json, "kubernetes_job_v1")).toHaveLength(1);
+    expect(built.minio.provisioning).toBeUndefined();
+    expect(built.minio.ready).toBe(built.minio.release);
+    expect(resourcesOf(built.json, "kubernetes_job_v1")).toHaveLength(0);
+  });
+
+  it("disables certificate verification nowhere in the synthesized stack", () => {
+    expect(tls.json).not.toMatch(/insecure/i);
+    expect(built.json).not.toMatch(/insecure/i);
+  });
+
+  it("refuses TLS without the CA the Job must verify the server with", () => {
+    expect(() => build({ tls: { certSecretName: TLS_SECRET } })).toThrow(
+      /test\/Minio: caBundle: expected the CA ConfigMap of MinIO's certificate when tls is set .*received none/,
+    );
+  });
+
+  it("refuses a CA without TLS", () => {
+    expect(() => build({ caBundle: { configMapName: CA_CONFIG_MAP } })).toThrow(
+      /test\/Minio: caBundle: only used when MinIO serves TLS \(tls\); received "platform-ca" without tls/,
     );
   });
 });

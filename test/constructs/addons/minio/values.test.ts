@@ -8,6 +8,7 @@ import {
   type MinioValuesProps,
   minioValues,
   minioValuesProblems,
+  withoutChartProvisioning,
 } from "../../../../constructs/addons/minio/values";
 import { KUBERNETES_PASS_THROUGH_KEYS, unknownValuesKeys } from "../../../helpers/chart-values";
 import { schemaFile } from "../../../helpers/crd-validation";
@@ -227,6 +228,20 @@ describe("MinIO values", () => {
     expect(minioValues(props()).tls).toEqual({ enabled: false });
     expect(minioEndpoint("minio")).toBe("http://minio.minio.svc:9000");
     expect(minioEndpoint("minio", true)).toBe("https://minio.minio.svc:9000");
+  });
+});
+
+describe("MinIO values without the chart's provisioning", () => {
+  it("hold no bucket, user or policy (nor the chart's default console user), and nothing else changes", () => {
+    const values = minioValues(props({ tlsSecretName: "minio-tls" }));
+    const without = withoutChartProvisioning(values);
+    expect(without).toMatchObject({ buckets: [], users: [], policies: [], svcaccts: [] });
+    expect(without).not.toHaveProperty("customCommands");
+    expect({ ...without, buckets: values.buckets, users: values.users, policies: values.policies }).toEqual(
+      values,
+    );
+    expect(unknownValuesKeys(without, schemaFile("minio", "values.yaml"), PASS_THROUGH)).toEqual([]);
+    expect(values.buckets).toHaveLength(4);
   });
 });
 
