@@ -15,15 +15,12 @@ import { METRICS_SERVER_NAMESPACE } from "../constructs/addons/metrics-server/ch
 import { Minio } from "../constructs/addons/minio/minio";
 import { MINIO_NAMESPACE, MINIO_REGION } from "../constructs/addons/minio/chart";
 import { PlatformDatabases } from "../constructs/database/platform-databases";
-import {
-  configureClusterProviders,
-  configureKubeconfigProviders,
-} from "../constructs/kubernetes/cluster-providers";
 import { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
 import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
+import { clusterProvidersOf } from "./cluster-access";
 import { addPlatformCa } from "./data-ca";
 import { addObjectStoreAccess } from "./data-object-store";
 import { addMetastore } from "./data-metastore";
@@ -84,16 +81,7 @@ export class DataStack extends EnvironmentStack {
     if (props.karpenter) this.addDependency(props.karpenter);
     else if (eks) this.addDependency(eks);
     const local = cluster.mode === "outpost-local";
-    const providers =
-      cluster.mode === "kubeconfig"
-        ? configureKubeconfigProviders(this, { path: cluster.kubeconfigPath, context: cluster.context })
-        : configureClusterProviders(this, {
-            clusterName: env.clusterName,
-            endpoint: eks!.cluster.cluster.endpoint,
-            certificateAuthorityData: eks!.cluster.certificateAuthorityData,
-            region: env.region,
-            localClusterId: local ? eks!.cluster.cluster.clusterId : undefined,
-          });
+    const providers = clusterProvidersOf(this, env, eks);
     const helm = providers.helm!;
     const kubernetes = providers.kubernetes;
     new RandomProvider(this, "random");

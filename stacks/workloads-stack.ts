@@ -2,11 +2,8 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { Construct } from "constructs";
 import { sparkApplicationManifest } from "../constructs/addons/spark-operator/application";
 import { scheduledSparkApplicationManifest } from "../constructs/addons/spark-operator/application-schedule";
-import {
-  configureClusterProviders,
-  configureKubeconfigProviders,
-} from "../constructs/kubernetes/cluster-providers";
 import { dataBucketName } from "../constructs/object-store/data-buckets";
+import { clusterProvidersOf } from "./cluster-access";
 import { PLATFORM_CA_CONFIG_MAP } from "./data-ca";
 import { SPARK_APPLICATION } from "./data-layout";
 import { s3aTargetOf } from "./data-spark";
@@ -34,22 +31,11 @@ export class WorkloadsStack extends EnvironmentStack {
   constructor(scope: Construct, props: WorkloadsStackProps) {
     super(scope, "workloads", props);
     const env = this.env;
-    const cluster = env.cluster;
     if (!env.data.spark) {
       throw new Error(`environment "${env.name}": no workloads stack without data.spark`);
     }
     this.addDependency(props.data);
-    const eks = props.eks;
-    const providers =
-      cluster.mode === "kubeconfig"
-        ? configureKubeconfigProviders(this, { path: cluster.kubeconfigPath, context: cluster.context })
-        : configureClusterProviders(this, {
-            clusterName: env.clusterName,
-            endpoint: eks!.cluster.cluster.endpoint,
-            certificateAuthorityData: eks!.cluster.certificateAuthorityData,
-            region: env.region,
-            localClusterId: cluster.mode === "outpost-local" ? eks!.cluster.cluster.clusterId : undefined,
-          });
+    const providers = clusterProvidersOf(this, env, props.eks);
     const s3 = env.data.objectStore === "s3";
     const inputs = sparkJobInputs({
       env,

@@ -1,9 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseEnvironment } from "../../config/define";
 import { readCaBundle } from "../../config/storage-rules";
+import { selfSignedPem } from "../helpers/certificates";
 import { environment } from "../helpers/synth";
 
 const dev = environment("dev");
@@ -25,60 +25,11 @@ let brokenFile: string;
 let twoCaFile: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "platform-ca-"));
-  const ca = (name: string) => {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "30",
-        "-subj",
-        `/CN=${name}`,
-        "-keyout",
-        join(dir, `${name}.key`),
-        "-out",
-        join(dir, `${name}.pem`),
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-      ],
-      { stdio: "ignore" },
-    );
-    return join(dir, `${name}.pem`);
-  };
-  caFile = ca("site-ca");
-  const second = ca("second-ca");
+  caFile = selfSignedPem(dir, "site-ca");
+  const second = selfSignedPem(dir, "second-ca");
   twoCaFile = join(dir, "bundle.pem");
   writeFileSync(twoCaFile, `Site CAs\n${readFileSync(caFile, "utf8")}${readFileSync(second, "utf8")}`);
-  leafFile = join(dir, "leaf.pem");
-  execFileSync(
-    "openssl",
-    [
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-days",
-      "30",
-      "-subj",
-      "/CN=minio.minio.svc",
-      "-keyout",
-      join(dir, "leaf.key"),
-      "-out",
-      leafFile,
-      "-addext",
-      "basicConstraints=critical,CA:FALSE",
-    ],
-    { stdio: "ignore" },
-  );
+  leafFile = selfSignedPem(dir, "leaf", { ca: false, subject: "minio.minio.svc" });
   brokenFile = join(dir, "broken.pem");
   writeFileSync(
     brokenFile,

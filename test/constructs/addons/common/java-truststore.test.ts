@@ -8,6 +8,7 @@ import {
   TRUSTSTORE_DIR,
   truststoreScript,
 } from "../../../../constructs/addons/common/java-truststore";
+import { selfSignedPem } from "../../../helpers/certificates";
 
 /** The JDK of this machine (keytool and a cacerts file, as in the consumers' images). */
 const JAVA_HOME =
@@ -37,30 +38,7 @@ describe("the JVM truststore built from the platform CA", () => {
       "changeit",
     ]).toString();
   };
-  const ca = (name: string) => {
-    execFileSync(
-      "openssl",
-      [
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-        "-days",
-        "30",
-        "-subj",
-        `/CN=${name}`,
-        "-keyout",
-        join(dir, `${name}.key`),
-        "-out",
-        join(dir, `${name}.pem`),
-      ],
-      { stdio: "ignore" },
-    );
-    return readFileSync(join(dir, `${name}.pem`), "utf8");
-  };
+  const ca = (name: string) => readFileSync(selfSignedPem(dir, name), "utf8");
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "truststore-"));
