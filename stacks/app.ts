@@ -10,7 +10,6 @@ import { EksStack } from "./eks-stack";
 import { KarpenterStack } from "./karpenter-stack";
 import { NetworkStack } from "./network-stack";
 import { StateStack } from "./state-stack";
-import { runsSparkApplications } from "./spark-jobs";
 import { WorkloadsStack } from "./workloads-stack";
 
 /** The stacks built for one environment, by layer. */
@@ -67,12 +66,15 @@ export function buildEnvironment(app: App, env: EnvironmentConfig): EnvironmentS
   return { network, eks, karpenter, data, workloads, ecs };
 }
 
-/** `<env>-workloads` where the environment runs Spark (its applications need the operator's CRDs first). */
+/**
+ * `<env>-workloads` wherever Spark is enabled, even with no application: removing the last one then
+ * plans its destroy instead of leaving it (and a schedule) in the cluster.
+ */
 function workloadsOf(
   app: App,
   props: { env: EnvironmentConfig; stateBackend: StateBackendConfig },
   data: DataStack,
   eks?: EksStack,
 ): WorkloadsStack | undefined {
-  return runsSparkApplications(props.env) ? new WorkloadsStack(app, { ...props, data, eks }) : undefined;
+  return props.env.data.spark ? new WorkloadsStack(app, { ...props, data, eks }) : undefined;
 }

@@ -30,14 +30,6 @@ export const EXAMPLE_APPLICATION = {
   executor: { cores: 1, memory: "1g", instances: 2 },
 };
 
-/** Whether an environment runs any Spark application (the example included). */
-export function runsSparkApplications(env: EnvironmentConfig): boolean {
-  const spark = env.data.spark;
-  return (
-    spark !== undefined && (spark.applications.length > 0 || (spark.exampleApplication ?? !env.production))
-  );
-}
-
 /** What the jobs of an environment share: where things are, how they are reached. */
 export interface SparkJobsContext {
   readonly env: EnvironmentConfig;
@@ -99,13 +91,20 @@ export function sparkJobInputs(
       mainApplicationFile: `s3a://${ctx.bucket(spark.jarsBucket)}/${app.file}`,
       arguments: [...app.arguments],
       serviceAccount: SPARK_SERVICE_ACCOUNT,
+      // One-shot applications are Terraform's: kept once finished, so the next apply does not re-run them.
+      timeToLiveSeconds: "schedule" in app && app.schedule ? undefined : "keep",
       labels: { "app.kubernetes.io/part-of": "data-platform" },
       sparkConf: {
         ...sparkS3aConf(ctx.s3a),
         "spark.driver.extraClassPath": classPath,
         "spark.executor.extraClassPath": classPath,
-        "spark.eventLog.enabled": "true",
-        "spark.eventLog.dir": eventLogDirectory(ctx.bucket("spark-events")),
+        // Event logs for the History Server, whose init container creates their directory.
+        ...(spark.historyServer
+          ? {
+              "spark.eventLog.enabled": "true",
+              "spark.eventLog.dir": eventLogDirectory(ctx.bucket("spark-events")),
+            }
+          : {}),
         "spark.sql.warehouse.dir": `s3a://${ctx.bucket("spark-warehouse")}/`,
         ...(ctx.metastoreUri
           ? {

@@ -46,9 +46,18 @@ describe("workloads stacks: the Spark applications", () => {
     expect(parse(stack(env))).toMatchSnapshot();
   });
 
-  it("has no workloads stack where no application runs (Spark in prod: the example is off there)", () => {
-    expect(synths.has("prod-workloads")).toBe(false);
-    expect(synths.has("prod-data")).toBe(true);
+  it("keeps a workloads stack without applications (Spark in prod: the example is off there), so removing the last plans its destroy", () => {
+    expect(synths.has("prod-workloads")).toBe(true);
+    expect(resourcesOf(stack("prod"), "kubernetes_manifest")).toEqual([]);
+  });
+
+  it("keeps one-shot applications once finished (Terraform owns them), lets scheduled runs expire", () => {
+    const manifests = manifestsOf(stack("devjobs"));
+    expect(manifests).toHaveLength(3);
+    for (const m of manifests) {
+      if (m.kind === "SparkApplication") expect(m.spec.timeToLiveSeconds).toBeUndefined();
+      else expect((m.spec.template as Json).timeToLiveSeconds).toBe(86400);
+    }
   });
 
   it("runs the example and the configured applications, scheduled ones as ScheduledSparkApplication", () => {

@@ -4,6 +4,7 @@ import { javaTruststore, type CaBundleRef } from "../common/java-truststore";
 import { jarFetchContainer, jarFileName, jarVolume, POSTGRES_JDBC_JAR } from "../common/pinned-jars";
 import { placementValues, type Placement } from "../common/placement";
 import { s3aEnv, type S3aTarget } from "../common/s3a";
+import { jvmServerResources } from "../common/jvm-resources";
 import { mebibytes, sized, type SizeProfile } from "../common/size-profile";
 import {
   HADOOP_OPTIONAL_TOOLS,
@@ -116,7 +117,7 @@ export function metastorePodSpec(props: MetastorePodProps): Record<string, unkno
     env,
     ports: [{ name: "thrift", containerPort: METASTORE_PORT }],
     volumeMounts,
-    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+    resources: jvmServerResources(resources),
     readinessProbe: probe(20, 10, 3),
     // The first start creates the schema before the port opens: 180 s, then 6 failures 20 s apart.
     livenessProbe: probe(180, 20, 6),

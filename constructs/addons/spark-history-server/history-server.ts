@@ -13,6 +13,7 @@ import { jarFetchContainer, jarVolume, S3A_JARS } from "../common/pinned-jars";
 import { eventLogDirectory, logDirectoryContainer } from "./log-directory";
 import { placementValues, type Placement } from "../common/placement";
 import { s3aEnv, type S3aTarget } from "../common/s3a";
+import { jvmServerResources } from "../common/jvm-resources";
 import { sized, type SizeProfile } from "../common/size-profile";
 import {
   HISTORY_SERVER_COMMAND,
@@ -197,7 +198,7 @@ export class SparkHistoryServer extends Construct {
       env,
       ports: [{ name: "http", containerPort: HISTORY_UI_PORT }],
       volumeMounts,
-      resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+      resources: jvmServerResources(resources),
       readinessProbe: probe(10, 3),
       livenessProbe: probe(60, 6),
       securityContext: {

@@ -54,8 +54,13 @@ export interface SparkApplicationInput extends SparkPodsInput {
   readonly labels?: Readonly<Record<string, string>>;
   /** What happens when a run fails. @default { type: "Never" } */
   readonly restartPolicy?: SparkRestartPolicy;
-  /** Seconds a finished application is kept before the operator deletes it. @default 86400 */
-  readonly timeToLiveSeconds?: number;
+  /**
+   * Seconds a finished application is kept before the operator deletes it, or `"keep"` for an
+   * application Terraform manages: deleted by the operator, it would be created (and run) again by
+   * the next apply. Runs of a ScheduledSparkApplication are the operator's own: they can expire.
+   * @default 86400
+   */
+  readonly timeToLiveSeconds?: number | "keep";
 }
 
 /** API version of the operator's resources. */
@@ -242,7 +247,7 @@ export function sparkApplicationIssues(
   });
   const ttl = input.timeToLiveSeconds ?? DEFAULT_TIME_TO_LIVE_SECONDS;
   add(
-    !Number.isInteger(ttl) || ttl < 1,
+    ttl !== "keep" && (!Number.isInteger(ttl) || ttl < 1),
     `timeToLiveSeconds: expected whole seconds, at least 1, received ${ttl}`,
   );
   return [
@@ -297,7 +302,9 @@ export function sparkApplicationSpec(input: SparkApplicationInput): Record<strin
     driver: sparkPodSpec(input, "driver", account),
     executor: dynamic ? executor : { ...executor, instances: input.executor.instances },
     restartPolicy: restartPolicySpec(input.restartPolicy ?? NEVER),
-    timeToLiveSeconds: input.timeToLiveSeconds ?? DEFAULT_TIME_TO_LIVE_SECONDS,
+    ...(input.timeToLiveSeconds === "keep"
+      ? {}
+      : { timeToLiveSeconds: input.timeToLiveSeconds ?? DEFAULT_TIME_TO_LIVE_SECONDS }),
   };
 }
 

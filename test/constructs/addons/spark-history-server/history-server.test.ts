@@ -299,20 +299,21 @@ describe("Spark History Server", () => {
     expect(server.liveness_probe).toMatchObject({ http_get: { path: "/", port: "18080" } });
   });
 
-  it("requests 250m/1Gi, is limited to 1 CPU/2Gi, with a 1 GiB heap (standard)", () => {
+  it("requests 250m and its 2Gi memory limit, no CPU limit (a throttled JVM fails its probes), with a 1 GiB heap (standard)", () => {
     const server = serverOf(s3);
     expect(server.resources).toEqual({
-      requests: { cpu: "250m", memory: "1Gi" },
-      limits: { cpu: "1", memory: "2Gi" },
+      requests: { cpu: "250m", memory: "2Gi" },
+      limits: { memory: "2Gi" },
     });
     expect(envOf(server).SPARK_DAEMON_MEMORY.value).toBe("1024m");
   });
 
   it("divides its resources by the small profile, keeping a memory limit the JVM runs in, the heap below it", () => {
     const server = serverOf(synth({ profile: { name: "small", divisor: 20 } }));
+    // 250m / 20 = 13m, raised to the JVM floor of 100m; no CPU limit; memory requested as limited.
     expect(server.resources).toEqual({
-      requests: { cpu: "13m", memory: "52Mi" },
-      limits: { cpu: "50m", memory: "768Mi" },
+      requests: { cpu: "100m", memory: "768Mi" },
+      limits: { memory: "768Mi" },
     });
     expect(envOf(server).SPARK_DAEMON_MEMORY.value).toBe("384m");
   });
