@@ -63,6 +63,20 @@ export const minioSchema = z
      * @default none (HTTP inside the cluster)
      */
     tlsSecretName: z.string().regex(RESOURCE_NAME, { error: "expected a Kubernetes Secret name" }).optional(),
+    /**
+     * A cert-manager issuer of the cluster that issues that Secret: the stack then asks for a
+     * Certificate (MinIO's Service names) once the `minio` namespace exists, before MinIO starts.
+     * @default none: the Secret is created by hand in the `minio` namespace
+     */
+    certificateIssuer: z
+      .object({
+        /** `ClusterIssuer`, or an `Issuer` of the `minio` namespace. */
+        kind: z.enum(["ClusterIssuer", "Issuer"]),
+        /** Its name. */
+        name: z.string().regex(RESOURCE_NAME, { error: "expected an issuer name" }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

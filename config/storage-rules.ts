@@ -36,6 +36,21 @@ export function readCaBundle(file: string): string {
   return `${blocks.join("\n")}\n`;
 }
 
+/** Namespaces `<env>-data` creates (stacks/data-layout.ts and the add-ons' charts). */
+export const DATA_STACK_NAMESPACES: ReadonlyArray<string> = [
+  "platform-db",
+  "keda",
+  "monitoring",
+  "node-exporter",
+  "airflow",
+  "trino",
+  "minio",
+  "spark",
+  "spark-operator",
+  "hive-metastore",
+  "topolvm-system",
+];
+
 /** Rules of the object store's CA, the metastore and TopoLVM. */
 export function storageIssues(env: ParsedEnvironment): ConfigIssue[] {
   const data = env.data;
@@ -58,6 +73,20 @@ export function storageIssues(env: ParsedEnvironment): ConfigIssue[] {
       message:
         "is only used when MinIO serves TLS: set data.minio.tlsSecretName (its kubernetes.io/tls Secret) too, or remove the CA",
       received: "a CA bundle",
+    });
+  }
+  if (ca && "secret" in ca && DATA_STACK_NAMESPACES.includes(ca.secret.namespace)) {
+    issues.push({
+      path: "data.objectStoreCa.secret.namespace",
+      message: `expected a namespace the data stack does not create (${DATA_STACK_NAMESPACES.join(", ")} are its own): Terraform reads the Secret at plan time, before the stack could create its namespace; keep the CA (certificate only: every key of the Secret is copied into the state) beside your issuer, e.g. in cert-manager`,
+      received: ca.secret.namespace,
+    });
+  }
+  if (data.minio?.certificateIssuer && !data.minio.tlsSecretName) {
+    issues.push({
+      path: "data.minio.certificateIssuer",
+      message:
+        "expected data.minio.tlsSecretName too: the name of the Secret the Certificate writes and MinIO serves",
     });
   }
   if (!ca && data.objectStore === "minio" && data.minio?.tlsSecretName) {

@@ -1,5 +1,6 @@
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DataKubernetesSecretV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-secret-v1";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
@@ -60,4 +61,56 @@ export function addPlatformCa(scope: Construct, ctx: PlatformCaContext): Platfor
     ]),
   );
   return { ref: { configMapName: PLATFORM_CA_CONFIG_MAP }, configMaps };
+}
+
+/** What {@link addMinioCertificate} needs. */
+export interface MinioCertificateContext {
+  readonly env: EnvironmentConfig;
+  readonly kubernetes: KubernetesProvider;
+  /** MinIO's namespace resource. */
+  readonly namespace: ITerraformDependable;
+  /** MinIO's namespace. */
+  readonly namespaceName: string;
+}
+
+/**
+ * With `minio.certificateIssuer`: a cert-manager Certificate for MinIO's Service names (the
+ * release's `minio` Service and, for a distributed MinIO, each server behind `minio-svc`) written to
+ * `minio.tlsSecretName`, which Terraform waits to be Ready before MinIO starts. The issuer and
+ * cert-manager itself are the cluster's.
+ */
+export function addMinioCertificate(scope: Construct, ctx: MinioCertificateContext): Manifest | undefined {
+  const minio = ctx.env.data.minio;
+  if (!minio?.certificateIssuer || !minio.tlsSecretName) return undefined;
+  const ns = ctx.namespaceName;
+  return new Manifest(scope, "MinioCertificate", {
+    provider: ctx.kubernetes,
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Certificate",
+      metadata: { name: minio.tlsSecretName, namespace: ns },
+      spec: {
+        secretName: minio.tlsSecretName,
+        issuerRef: {
+          kind: minio.certificateIssuer.kind,
+          name: minio.certificateIssuer.name,
+          group: "cert-manager.io",
+        },
+        dnsNames: [
+          "minio",
+          `minio.${ns}`,
+          `minio.${ns}.svc`,
+          `minio.${ns}.svc.cluster.local`,
+          `*.minio-svc.${ns}.svc`,
+          `*.minio-svc.${ns}.svc.cluster.local`,
+        ],
+        duration: "2160h",
+        renewBefore: "360h",
+        privateKey: { algorithm: "ECDSA", size: 256, rotationPolicy: "Always" },
+        usages: ["server auth", "digital signature", "key encipherment"],
+      },
+    },
+    wait: { condition: [{ type: "Ready", status: "True" }] },
+    dependsOn: [ctx.namespace],
+  });
 }

@@ -21,7 +21,7 @@ import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
 import { dataPlacements } from "./data-placement";
 import { clusterProvidersOf } from "./cluster-access";
-import { addPlatformCa } from "./data-ca";
+import { addMinioCertificate, addPlatformCa } from "./data-ca";
 import { addObjectStoreAccess } from "./data-object-store";
 import { addMetastore } from "./data-metastore";
 import { addSpark, SPARK_NAMESPACES } from "./data-spark";
@@ -169,6 +169,12 @@ export class DataStack extends EnvironmentStack {
       });
     } else {
       const tls = data.minio?.tlsSecretName ? { certSecretName: data.minio.tlsSecretName } : undefined;
+      const certificate = addMinioCertificate(this, {
+        env,
+        kubernetes,
+        namespace: ns(MINIO_NAMESPACE),
+        namespaceName: MINIO_NAMESPACE,
+      });
       this.minio = new Minio(this, "ObjectStore", {
         helmProvider: helm,
         kubernetesProvider: kubernetes,
@@ -188,7 +194,7 @@ export class DataStack extends EnvironmentStack {
         volumeSize: data.minio?.volumeSize,
         tls,
         caBundle: ca?.ref,
-        dependsOn: [ns(MINIO_NAMESPACE), ...(storage?.ready ?? [])],
+        dependsOn: [ns(MINIO_NAMESPACE), ...(storage?.ready ?? []), ...(certificate ? [certificate] : [])],
         provisioningDependsOn: ca ? [ca.configMaps[MINIO_NAMESPACE]] : undefined,
       });
       Object.assign(objectStoreSettings, {

@@ -17,10 +17,11 @@ export default defineEnvironment({
     objectStore: "minio",
     database: "in-cluster",
     sizeProfile: "small",
-    // The seed's MinIO over HTTPS: a certificate cert-manager issues from the site CA into this
-    // kubernetes.io/tls Secret (with the CA as ca.crt), which every consumer trusts.
-    minio: { tlsSecretName: "minio-tls" },
-    objectStoreCa: { secret: { namespace: "minio", name: "minio-tls", key: "ca.crt" } },
+    // The seed's MinIO over HTTPS: the site's cert-manager ClusterIssuer "site-ca" issues MinIO's
+    // certificate into minio-tls; every consumer trusts the site CA, kept (certificate only) in
+    // cert-manager's namespace as Secret site-ca-public, key ca.crt (README "TLS to the object store").
+    minio: { tlsSecretName: "minio-tls", certificateIssuer: { kind: "ClusterIssuer", name: "site-ca" } },
+    objectStoreCa: { secret: { namespace: "cert-manager", name: "site-ca-public", key: "ca.crt" } },
     // Node-local LVM volumes for MinIO and PostgreSQL, as the seed ran them (volume group on every node).
     storage: "topolvm",
     topolvm: { deviceClasses: [{ name: "ssd", volumeGroup: "vg-data", default: true }] },

@@ -50,7 +50,7 @@ describe("the object store's CA", () => {
       file: caFile,
     });
     expect(onprem.data.objectStoreCa).toEqual({
-      secret: { namespace: "minio", name: "minio-tls", key: "ca.crt" },
+      secret: { namespace: "cert-manager", name: "site-ca-public", key: "ca.crt" },
     });
   });
 
@@ -78,6 +78,20 @@ describe("the object store's CA", () => {
     it("a certificate that is not a CA's", () => {
       expect(() => parseEnvironment(labTls({ objectStoreCa: { file: leafFile } }))).toThrow(
         /certificate 1 of .*leaf\.pem \(CN=minio\.minio\.svc\) is not a CA certificate/,
+      );
+    });
+
+    it("a CA Secret in a namespace the data stack creates (read at plan, before it exists)", () => {
+      const ca = { secret: { namespace: "minio", name: "minio-tls", key: "ca.crt" } };
+      expect(() => parseEnvironment(labTls({ objectStoreCa: ca }))).toThrow(
+        /environment "lab": data\.objectStoreCa\.secret\.namespace: expected a namespace the data stack does not create .*every key of the Secret is copied into the state.*, received "minio"/,
+      );
+    });
+
+    it("a certificate issuer without the Secret name it writes", () => {
+      const minio = { certificateIssuer: { kind: "ClusterIssuer", name: "site-ca" } };
+      expect(() => parseEnvironment(withData(lab, { minio }))).toThrow(
+        /data\.minio\.certificateIssuer: expected data\.minio\.tlsSecretName too/,
       );
     });
 

@@ -327,6 +327,44 @@ describe("data stacks", () => {
     });
   });
 
+  describe("MinIO over TLS (onprem)", () => {
+    it("asks the cluster's cert-manager for MinIO's certificate, and MinIO waits for it to be Ready", () => {
+      const manifests = Object.entries(namedResourcesOf(data("onprem"), "kubernetes_manifest"));
+      expect(manifests).toHaveLength(1);
+      const [id, certificate] = manifests[0];
+      expect(certificate.manifest).toMatchObject({
+        apiVersion: "cert-manager.io/v1",
+        kind: "Certificate",
+        metadata: { name: "minio-tls", namespace: "minio" },
+        spec: {
+          secretName: "minio-tls",
+          issuerRef: { kind: "ClusterIssuer", name: "site-ca", group: "cert-manager.io" },
+          dnsNames: expect.arrayContaining(["minio.minio.svc", "*.minio-svc.minio.svc"]),
+        },
+      });
+      expect(certificate.wait).toEqual({ condition: [{ type: "Ready", status: "True" }] });
+      const minio = resourcesOf(data("onprem"), "helm_release").find((r) => r.chart === "minio")!;
+      expect(minio.depends_on).toContain(`kubernetes_manifest.${id}`);
+    });
+
+    it("reads the CA from cert-manager's namespace and publishes it to every consumer", () => {
+      const source = parse(data("onprem")).data?.kubernetes_secret_v1 ?? {};
+      expect(Object.values(source).map((s) => s.metadata)).toEqual([
+        { name: "site-ca-public", namespace: "cert-manager" },
+      ]);
+      const cas = resourcesOf(data("onprem"), "kubernetes_config_map_v1").filter(
+        (c) => (c.metadata as Json).name === "platform-ca",
+      );
+      expect(cas.map((c) => (c.metadata as Json).namespace).sort()).toEqual([
+        "airflow",
+        "hive-metastore",
+        "minio",
+        "spark",
+        "trino",
+      ]);
+    });
+  });
+
   describe("object store on MinIO", () => {
     it.each(MINIO_ENVIRONMENTS)(
       "%s: MinIO with a user per application, whose credentials reach the application's namespace",
