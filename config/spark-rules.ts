@@ -1,6 +1,10 @@
 import { mebibytes, millicores } from "../constructs/addons/common/size-profile";
 import { applicationFootprint } from "../constructs/addons/spark-operator/application-footprint";
 import { cronIssue } from "../constructs/addons/spark-operator/application-schedule";
+import {
+  MIN_DRIVER_MEMORY_MIB,
+  MIN_EXECUTOR_MEMORY_MIB,
+} from "../constructs/addons/spark-operator/application-pod";
 import type { ConfigIssue } from "./errors";
 import { DEFAULT_POOL } from "./node-pools";
 import type { ParsedEnvironment } from "./schema";
@@ -19,6 +23,29 @@ export interface SparkApplicationSizing {
 export function sparkApplicationFootprint(app: SparkApplicationSizing): { cpu: number; memoryMiB: number } {
   const total = applicationFootprint({ type: app.type, driver: app.driver, executor: app.executor }).total;
   return { cpu: total.cpuCores, memoryMiB: total.memoryMiB };
+}
+
+/** Least heap Spark accepts: 512m for a driver, 450m for an executor (`UnifiedMemoryManager`). */
+const MIN_HEAP_MIB = { driver: MIN_DRIVER_MEMORY_MIB, executor: MIN_EXECUTOR_MEMORY_MIB } as const;
+
+/**
+ * A driver or executor size after the size profile: the heap divided (never below Spark's floor),
+ * cores divided and kept whole (at least 1). What the manifests ask for, and what the NodePool rule checks.
+ */
+export function profiledSparkSize(
+  env: {
+    readonly data: { readonly sizeProfile: "standard" | "small"; readonly smallProfileDivisor: number };
+  },
+  size: { readonly cores: number; readonly memory: string },
+  role: "driver" | "executor",
+): { cores: number; memory: string } {
+  if (env.data.sizeProfile !== "small") return { cores: size.cores, memory: size.memory };
+  const divisor = env.data.smallProfileDivisor;
+  const mib = Number(size.memory.slice(0, -1)) * (size.memory.endsWith("g") ? 1024 : 1);
+  return {
+    cores: Math.max(1, Math.floor(size.cores / divisor)),
+    memory: `${Math.max(MIN_HEAP_MIB[role], Math.ceil(mib / divisor))}m`,
+  };
 }
 
 /** Rules of `data.spark` that depend on other fields (buckets, NodePools, schedules). */
@@ -78,13 +105,18 @@ export function sparkIssues(env: ParsedEnvironment): ConfigIssue[] {
     }
     const limits = pool?.limits;
     if (limits) {
-      const need = sparkApplicationFootprint(app);
+      // What the pods ask for: the sizes after the size profile.
+      const need = sparkApplicationFootprint({
+        type: app.type,
+        driver: profiledSparkSize(env, app.driver, "driver"),
+        executor: { ...profiledSparkSize(env, app.executor, "executor"), instances: app.executor.instances },
+      });
       const cpu = limits.cpu !== undefined ? millicores(limits.cpu) / 1000 : Infinity;
       const memory = limits.memory !== undefined ? mebibytes(limits.memory) : Infinity;
       if (need.cpu > cpu || need.memoryMiB > memory) {
         issues.push({
           path: `${at}.executor`,
-          message: `asks for ${need.cpu} cores and ${need.memoryMiB} MiB (driver and ${app.executor.instances} executors, with Spark's memory overhead) but the "${DEFAULT_POOL}" NodePool its pods run on is limited to ${limits.cpu ?? "∞"} cores and ${limits.memory ?? "∞"}: it could never run whole; lower the executors or raise karpenter.nodePools.${DEFAULT_POOL}.limits`,
+          message: `asks for ${need.cpu} cores and ${need.memoryMiB} MiB (driver and ${app.executor.instances} executors after the ${env.data.sizeProfile} size profile, with Spark's memory overhead) but the "${DEFAULT_POOL}" NodePool its pods run on is limited to ${limits.cpu ?? "∞"} cores and ${limits.memory ?? "∞"}: it could never run whole; lower the executors or raise karpenter.nodePools.${DEFAULT_POOL}.limits`,
           received: { driver: app.driver, executor: app.executor },
         });
       }

@@ -96,11 +96,11 @@ export function storageIssues(env: ParsedEnvironment): ConfigIssue[] {
         "expected the CA of MinIO's certificate when data.minio.tlsSecretName is set: every client (and the Job that creates buckets and users) verifies the server against it",
     });
   }
-  if (ca && data.objectStore === "s3" && !data.s3Endpoint) {
+  if (ca && data.objectStore === "s3") {
     issues.push({
       path: "data.objectStoreCa",
       message:
-        "is only used with an S3-compatible endpoint (data.s3Endpoint): AWS's endpoints chain to public CAs",
+        "is only supported with MinIO: on S3 the same clients also call AWS STS and KMS, and AWS_CA_BUNDLE (botocore) replaces the public CAs instead of adding to them; AWS's endpoints chain to public CAs",
       received: "a CA bundle",
     });
   }

@@ -13,7 +13,9 @@ import {
   METASTORE_NAMESPACE,
   METASTORE_SERVICE_ACCOUNT,
   metastoreApplication,
+  TRINO_NAMESPACE,
 } from "./data-layout";
+import { SPARK_JOBS_NAMESPACE } from "../constructs/addons/spark-operator/chart";
 import { irsaAnnotations, s3aTargetOf } from "./data-spark";
 
 /** What {@link addMetastore} needs. */
@@ -49,6 +51,8 @@ export function addMetastore(scope: Construct, ctx: DataMetastoreContext): HiveM
     caBundle: ctx.ca?.ref,
     irsaRoleArn: irsa?.["eks.amazonaws.com/role-arn"],
     jarMirror: ctx.env.data.spark?.jarMirror,
+    // Its clients: Trino's Iceberg catalog and the Spark jobs.
+    clientNamespaces: [TRINO_NAMESPACE, ...(ctx.env.data.spark ? [SPARK_JOBS_NAMESPACE] : [])],
     profile: ctx.profile,
     placement: ctx.placement,
     dependsOn: [

@@ -1,14 +1,10 @@
 import type { EnvironmentConfig } from "../config/define";
+import { profiledSparkSize } from "../config/spark-rules";
 import { javaTruststore, type CaBundleRef } from "../constructs/addons/common/java-truststore";
 import { jarFetchContainer, jarVolume, S3A_JARS } from "../constructs/addons/common/pinned-jars";
 import { s3aEnv, sparkS3aConf, type S3aTarget } from "../constructs/addons/common/s3a";
-import { DEFAULT_SMALL_DIVISOR } from "../constructs/addons/common/size-profile";
 import type { SparkApplicationInput } from "../constructs/addons/spark-operator/application";
 import type { ScheduledSparkApplicationInput } from "../constructs/addons/spark-operator/application-schedule";
-import {
-  MIN_DRIVER_MEMORY_MIB,
-  MIN_EXECUTOR_MEMORY_MIB,
-} from "../constructs/addons/spark-operator/application-pod";
 import { SPARK_JOBS_NAMESPACE, SPARK_SERVICE_ACCOUNT } from "../constructs/addons/spark-operator/chart";
 import { eventLogDirectory } from "../constructs/addons/spark-history-server/log-directory";
 import { SPARK_IMAGE } from "../constructs/ecs/spark-image";
@@ -41,19 +37,6 @@ export interface SparkJobsContext {
   readonly ca?: CaBundleRef;
   /** Thrift URI of the platform's Hive Metastore. @default none */
   readonly metastoreUri?: string;
-}
-
-type SparkSize = { readonly cores: number; readonly memory: string };
-
-/** A driver or executor size after the size profile: memory divided (never below Spark's floor), cores whole. */
-function profiled(env: EnvironmentConfig, size: SparkSize, floorMiB: number): SparkSize {
-  if (env.data.sizeProfile !== "small") return { cores: size.cores, memory: size.memory };
-  const divisor = env.data.smallProfileDivisor ?? DEFAULT_SMALL_DIVISOR;
-  const mib = Number(size.memory.slice(0, -1)) * (size.memory.endsWith("g") ? 1024 : 1);
-  return {
-    cores: Math.max(1, Math.floor(size.cores / divisor)),
-    memory: `${Math.max(floorMiB, Math.ceil(mib / divisor))}m`,
-  };
 }
 
 /**
@@ -114,9 +97,9 @@ export function sparkJobInputs(
           : {}),
         ...javaOptions,
       },
-      driver: profiled(ctx.env, app.driver, MIN_DRIVER_MEMORY_MIB),
+      driver: profiledSparkSize(ctx.env, app.driver, "driver"),
       executor: {
-        ...profiled(ctx.env, app.executor, MIN_EXECUTOR_MEMORY_MIB),
+        ...profiledSparkSize(ctx.env, app.executor, "executor"),
         instances: app.executor.instances,
       },
       env: s3aEnv(ctx.s3a),

@@ -164,14 +164,17 @@ export function isKnownBadValue(value: string | number): boolean {
  * (a number or a boolean is a setting, `tokenExpiry: 3600`), or any known compromised password.
  */
 /**
- * A file name or a Secret's data key (`tls.key`, `server.pem`): what charts take to find a key in a
- * mounted Secret (MinIO's `tls.privateKey: tls.key`), never a key's value.
+ * Keys whose value names a file or a Secret's data key holding a key or certificate (MinIO's
+ * `tls.privateKey: tls.key`), never the key itself; the value must look like such a name.
  */
+const KEY_FILE_KEYS: ReadonlySet<string> = new Set(["privateKey", "publicCrt", "privateKeyFile"]);
 const KEY_FILE_NAME = /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.(?:key|pem|crt)$/;
 
+/** Whether a literal under a key is a secret: a known-bad value, or a value under a secret-named key (file names of keys excepted). */
 function isLiteralSecret(key: string, value: string | number, envVar = false): boolean {
-  if (typeof value === "string" && KEY_FILE_NAME.test(value)) return false;
-  return (typeof value === "string" && isSecretKey(key, envVar)) || isKnownBadValue(value);
+  if (isKnownBadValue(value)) return true;
+  if (typeof value === "string" && KEY_FILE_KEYS.has(key) && KEY_FILE_NAME.test(value)) return false;
+  return typeof value === "string" && isSecretKey(key, envVar);
 }
 
 /** The names of literal secrets in nested values (Helm values, a Kubernetes resource's attributes). */

@@ -4,6 +4,7 @@ import { environment } from "../helpers/synth";
 
 const dev = environment("dev");
 const lab = environment("lab");
+const prod = environment("prod");
 const withSpark = (env: typeof dev, spark: Record<string, unknown>) => ({
   ...env,
   data: { ...env.data, spark },
@@ -65,10 +66,22 @@ describe("data.spark configuration", () => {
       );
     });
 
-    it("an application bigger than the NodePool its pods run on", () => {
+    it("an application bigger than the NodePool its pods run on (standard profile: prod)", () => {
       const big = app({ executor: { instances: 100, cores: 4, memory: "16g" } });
-      expect(() => parseEnvironment(withSpark(dev, { applications: [big] }))).toThrow(
-        /data\.spark\.applications\[0\]\.executor: asks for 401 cores and .* MiB .* but the "default" NodePool its pods run on is limited to 200 cores and 800Gi/,
+      expect(() => parseEnvironment(withSpark(prod, { applications: [big] }))).toThrow(
+        /environment "prod": data\.spark\.applications\[0\]\.executor: asks for 401 cores and .* MiB \(driver and 100 executors after the standard size profile, with Spark's memory overhead\) but the "default" NodePool its pods run on is limited to 200 cores and 800Gi/,
+      );
+    });
+
+    it("judges the sizes the pods ask for: the small profile divides them (dev accepts what prod refuses)", () => {
+      const big = app({ executor: { instances: 100, cores: 4, memory: "16g" } });
+      // 4 cores / 20 → 1, 16g / 20 → 820m: 101 cores and 101 × (820 + 384) + 1408 MiB fit 200 cores and 800Gi.
+      expect(parseEnvironment(withSpark(dev, { applications: [big] })).data.spark?.applications).toHaveLength(
+        1,
+      );
+      const huge = app({ executor: { instances: 300, cores: 4, memory: "16g" } });
+      expect(() => parseEnvironment(withSpark(dev, { applications: [huge] }))).toThrow(
+        /asks for 301 cores .* after the small size profile/,
       );
     });
 

@@ -106,7 +106,7 @@ describe("the object store's CA", () => {
         /data\.objectStoreCa: is only used when MinIO serves TLS: set data\.minio\.tlsSecretName/,
       );
       expect(() => parseEnvironment(withData(dev, { objectStoreCa: { file: caFile } }))).toThrow(
-        /data\.objectStoreCa: is only used with an S3-compatible endpoint \(data\.s3Endpoint\)/,
+        /data\.objectStoreCa: is only supported with MinIO: on S3 the same clients also call AWS STS and KMS/,
       );
     });
   });

@@ -61,6 +61,12 @@ export interface HiveMetastoreProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * Namespaces allowed to reach the Thrift port: a NetworkPolicy then admits only them (the
+   * metastore has no authentication, and acts on the warehouses with its own rights).
+   * @default none: no NetworkPolicy, any pod of the cluster can call it
+   */
+  readonly clientNamespaces?: ReadonlyArray<string>;
 }
 
 const NAME = METASTORE_NAME;
@@ -113,6 +119,8 @@ export class HiveMetastore extends Construct {
   public readonly host: string;
   /** What Trino (`hive.metastore.uri`) and Spark (`spark.sql.catalog.<name>.uri`) connect to. */
   public readonly uri: string;
+  /** The NetworkPolicy admitting only the client namespaces, when given. */
+  public readonly networkPolicy?: KubernetesRawResource;
 
   constructor(scope: Construct, id: string, props: HiveMetastoreProps) {
     super(scope, id);
@@ -155,6 +163,29 @@ export class HiveMetastore extends Construct {
       },
       dependsOn,
     });
+
+    if (props.clientNamespaces) {
+      this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
+        type: "kubernetes_network_policy_v1",
+        provider: props.provider,
+        attributes: {
+          metadata: { name: NAME, namespace: props.namespace, labels },
+          spec: {
+            podSelector: { matchLabels: labels },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                ports: [{ port: String(METASTORE_PORT), protocol: "TCP" }],
+                from: props.clientNamespaces.map((name) => ({
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+                })),
+              },
+            ],
+          },
+        },
+        dependsOn,
+      });
+    }
 
     const podSpec = metastorePodSpec({
       serviceAccountName: this.serviceAccountName,

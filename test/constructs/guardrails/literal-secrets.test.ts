@@ -20,6 +20,8 @@ describe("literal-secrets guardrail", () => {
       set: [
         { name: "db.password", value: "plain" },
         { name: "tls.privateKey", value: "-----BEGIN PRIVATE KEY-----" },
+        // A file-like name passes only under the keys that name key files.
+        { name: "auth.password", value: "server.key" },
         { name: "db.user", value: "app" },
       ],
       setSensitive: [{ name: "license", value: "ABC-123" }],
@@ -29,7 +31,7 @@ describe("literal-secrets guardrail", () => {
         /^\[literal-secrets\] guarded\/Values \(helm_release\): literal secret in values auth\.rootPassword: generate it/,
       ),
       expect.stringMatching(
-        /^\[literal-secrets\] guarded\/Raw \(helm_release\): literal secret in values auth\.adminPassword, set db\.password, set tls\.privateKey, set_sensitive license:/,
+        /^\[literal-secrets\] guarded\/Raw \(helm_release\): literal secret in values auth\.adminPassword, set db\.password, set tls\.privateKey, set auth\.password, set_sensitive license:/,
       ),
     ]);
   });

@@ -430,4 +430,34 @@ describe("Hive Metastore", () => {
       ).not.toThrow();
     });
   });
+
+  it("admits only its client namespaces to the Thrift port when given them (it has no authentication)", () => {
+    expect(resourcesOf(synth(), "kubernetes_network_policy_v1")).toEqual([]);
+    const policy = onlyResource(
+      synth({ clientNamespaces: ["trino", "spark"] }),
+      "kubernetes_network_policy_v1",
+    ) as {
+      spec: {
+        pod_selector: unknown;
+        policy_types: string[];
+        ingress: Array<{ ports: unknown; from: unknown }>;
+      };
+    };
+    expect(policy.spec.policy_types).toEqual(["Ingress"]);
+    expect(policy.spec.pod_selector).toEqual({
+      match_labels: {
+        "app.kubernetes.io/name": "hive-metastore",
+        "app.kubernetes.io/component": "metastore",
+      },
+    });
+    expect(policy.spec.ingress).toEqual([
+      {
+        ports: [{ port: "9083", protocol: "TCP" }],
+        from: [
+          { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "trino" } } },
+          { namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "spark" } } },
+        ],
+      },
+    ]);
+  });
 });
