@@ -189,6 +189,9 @@ export class DataStack extends EnvironmentStack {
         applications: objectStoreApplications(env).map((app) => ({
           name: app.name,
           buckets: Object.keys(app.buckets),
+          readOnlyBuckets: Object.entries(app.buckets)
+            .filter(([, access]) => access === "read")
+            .map(([bucket]) => bucket),
         })),
         replicas: data.minio?.replicas,
         volumeSize: data.minio?.volumeSize,

@@ -135,6 +135,21 @@ describe("Spark in the data stack", () => {
     expect(JSON.stringify(jobs[0])).not.toContain("--insecure");
   });
 
+  it("lab: MinIO lets the jobs read jars and Airflow read DAGs, nothing more (as the S3 roles do)", () => {
+    const minio = resourcesOf(data("lab"), "helm_release").find((r) => r.chart === "minio")!;
+    const values = parseYaml((minio.values as string[])[0]) as {
+      policies: { name: string; statements: { resources: string[]; actions: string[] }[] }[];
+    };
+    const objectActions = (policy: string, bucket: string) =>
+      values.policies
+        .find((p) => p.name === policy)!
+        .statements.filter((st) => st.resources.includes(`arn:aws:s3:::${bucket}/*`))
+        .flatMap((st) => st.actions);
+    expect(objectActions("spark-readwrite", "spark-jars")).toEqual(["s3:GetObject"]);
+    expect(objectActions("airflow-readwrite", "airflow-dags")).toEqual(["s3:GetObject"]);
+    expect(objectActions("spark-readwrite", "spark-events")).toContain("s3:PutObject");
+  });
+
   it.each(["lab", "onprem"])("%s: the spark user's key reaches the jobs", (env) => {
     const credentials = resourcesOf(data(env), "kubernetes_secret_v1").filter(
       (s) =>

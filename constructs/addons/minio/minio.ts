@@ -23,8 +23,13 @@ import {
 export interface MinioApplication {
   /** User name (the access key), e.g. "trino", "airflow": 3-32 lower-case letters, digits and hyphens. */
   readonly name: string;
-  /** Buckets it may read and write (each one of {@link MinioProps.buckets}). */
+  /** Buckets it may use (each one of {@link MinioProps.buckets}): read and write unless listed in `readOnlyBuckets`. */
   readonly buckets: ReadonlyArray<string>;
+  /**
+   * Those of `buckets` it may only read.
+   * @default none
+   */
+  readonly readOnlyBuckets?: ReadonlyArray<string>;
 }
 
 /** Properties of {@link Minio}. */
@@ -188,6 +193,7 @@ export class Minio extends Construct {
       users: props.applications.map((application) => ({
         name: application.name,
         buckets: application.buckets,
+        readOnlyBuckets: application.readOnlyBuckets,
         secretName: minioUserSecretName(application.name),
         secretKey: MINIO_SECRET_KEY_KEY,
       })),

@@ -14,8 +14,13 @@ export interface MinioBucket {
 export interface MinioUser {
   /** User name (the access key), e.g. `trino`; also the policy's stem. */
   readonly name: string;
-  /** Buckets it may read and write, nothing else. */
+  /** Buckets it may use, nothing else: read and write unless listed in `readOnlyBuckets`. */
   readonly buckets: ReadonlyArray<string>;
+  /**
+   * Those of `buckets` it may only read (list and get).
+   * @default none
+   */
+  readonly readOnlyBuckets?: ReadonlyArray<string>;
   /** Secret, in MinIO's namespace, that holds the user's secret key. */
   readonly secretName: string;
   /** Key of that Secret holding the secret key. */
@@ -178,14 +183,40 @@ export function minioPolicyName(user: string): string {
   return `${user}-readwrite`;
 }
 
-/** The least-privilege policy of a user: its buckets and their objects, no other bucket, no admin action. */
-export function minioPolicy(user: Pick<MinioUser, "name" | "buckets">): MinioPolicy {
-  const arns = user.buckets.map((bucket) => `arn:aws:s3:::${bucket}`);
+/** Actions on the objects of a bucket a user may only read. */
+export const READ_OBJECT_ACTIONS: ReadonlyArray<string> = ["s3:GetObject"];
+
+/**
+ * The least-privilege policy of a user: its buckets and their objects (read-only ones get and list
+ * only), no other bucket, no admin action.
+ */
+export function minioPolicy(user: Pick<MinioUser, "name" | "buckets" | "readOnlyBuckets">): MinioPolicy {
+  const readOnly = new Set(user.readOnlyBuckets ?? []);
+  const arn = (bucket: string) => `arn:aws:s3:::${bucket}`;
+  const writable = user.buckets.filter((bucket) => !readOnly.has(bucket));
+  const readable = user.buckets.filter((bucket) => readOnly.has(bucket));
   return {
     name: minioPolicyName(user.name),
     statements: [
-      { effect: "Allow", resources: arns, actions: [...BUCKET_ACTIONS] },
-      { effect: "Allow", resources: arns.map((arn) => `${arn}/*`), actions: [...OBJECT_ACTIONS] },
+      { effect: "Allow", resources: user.buckets.map(arn), actions: [...BUCKET_ACTIONS] },
+      ...(writable.length > 0
+        ? [
+            {
+              effect: "Allow" as const,
+              resources: writable.map((b) => `${arn(b)}/*`),
+              actions: [...OBJECT_ACTIONS],
+            },
+          ]
+        : []),
+      ...(readable.length > 0
+        ? [
+            {
+              effect: "Allow" as const,
+              resources: readable.map((b) => `${arn(b)}/*`),
+              actions: [...READ_OBJECT_ACTIONS],
+            },
+          ]
+        : []),
     ],
   };
 }
