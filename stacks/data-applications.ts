@@ -14,6 +14,7 @@ import type { PlatformDatabases } from "../constructs/database/platform-database
 import type { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import type { PlatformCa } from "./data-ca";
 import type { DataPlacements } from "./data-placement";
+import { irsaAnnotations } from "./data-spark";
 import { AIRFLOW_NAMESPACE, TRINO_NAMESPACE } from "./data-layout";
 
 /** What the applications of `<env>-data` stand on, as the data stack laid it down. */
@@ -59,10 +60,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
   const bucket = (logical: string) => (s3 ? s3.buckets.bucketName(logical) : logical);
   const endpoint = minio ? ctx.objectStoreSettings.endpoint : data.s3Endpoint;
   // IRSA binds a role through the service account's annotation (Pod Identity by name, the rack nodes' role on a local cluster).
-  const irsa = (app: string) =>
-    s3 && data.s3Identity === "irsa" && env.cluster.mode !== "outpost-local"
-      ? { "eks.amazonaws.com/role-arn": s3.roleArns[app] }
-      : undefined;
+  const irsa = (app: string) => irsaAnnotations(env, s3, app);
 
   const airflow = new Airflow(scope, "Airflow", {
     helmProvider: ctx.helm,

@@ -117,7 +117,7 @@ export class HiveMetastore extends Construct {
   public readonly port = METASTORE_PORT;
   /** In-cluster DNS name of the Service. */
   public readonly host: string;
-  /** What Trino (`hive.metastore.uri`) and Spark (`spark.sql.catalog.<name>.uri`) connect to. */
+  /** What Trino (`hive.metastore.uri`) and Spark (`spark.hadoop.hive.metastore.uris`) connect to. */
   public readonly uri: string;
   /** The NetworkPolicy admitting only the client namespaces, when given. */
   public readonly networkPolicy?: KubernetesRawResource;
