@@ -13,6 +13,7 @@ import { byCatalogue } from "./catalogue/refine";
 import { regionIssue } from "./catalogue/regions";
 import { MAX_TAGS_PER_RESOURCE, tagKeyIssue, tagValueIssue } from "./catalogue/tags";
 import { dataSchema } from "./data-schema";
+import { deliverySchema } from "./delivery-schema";
 import { ecsSchema } from "./ecs-schema";
 import { karpenterSchema } from "./karpenter-schema";
 
@@ -206,6 +207,8 @@ export const environmentSchema = z
     data: dataSchema,
     /** `<env>-ecs`: an ECS cluster running Spark standalone (off unless enabled). */
     ecs: ecsSchema.prefault({}),
+    /** How the Kubernetes layer is delivered (README "Delivery: Terraform or Argo CD"). */
+    delivery: deliverySchema.prefault({}),
   })
   .strict();
 

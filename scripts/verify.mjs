@@ -31,6 +31,7 @@ import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { parse as parseYaml, parseAllDocuments } from "yaml";
+import { argocdAppsObjects, projectViolations } from "./argocd-apps.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TOOLS = join(ROOT, ".tools");
@@ -84,7 +85,15 @@ const ACCEPTED_MISSING_DEPENDENCIES = {
  */
 const ACCEPTED_MISSING_CHARTS = {
   topolvm: "TopoLVM 17.1.0 (onprem's node-local volumes) is not in ../shared/charts",
+  "argo-cd": "argo-cd 10.1.1 (the GitOps delivery) is not in ../shared/charts",
 };
+
+/**
+ * Charts that render Argo CD Applications from their values (the app-of-apps): expanded here (see
+ * scripts/argocd-apps.mjs), their AppProjects and Applications validated against Argo CD's CRDs, and
+ * each Application's chart rendered with its values like a helm_release, inside its project's limits.
+ */
+const APP_OF_APPS_CHARTS = new Set(["argocd-apps"]);
 
 /**
  * Custom resources whose CRDs the cluster brings (not a release of this project) and that
@@ -737,8 +746,12 @@ async function helm(stacks) {
   const objects = []; // { id, cluster, version, object }
   let skippedDependencies = 0;
   let rendered = 0;
-  for (const { stack, name, body } of releases) {
-    const label = `${stack.name}: helm_release.${name} (${body.chart} ${body.version})`;
+  const queue = releases.map((release) => ({ ...release, label: `helm_release.${release.name}` }));
+  const projects = new Map(); // `${stack}|${name}` -> AppProject
+  let delivered = 0;
+  while (queue.length > 0) {
+    const { stack, name, body, label: what, project } = queue.shift();
+    const label = `${stack.name}: ${what} (${body.chart} ${body.version})`;
     const { cluster, version } = clusterFor(stack);
     if (!version) {
       errors.push(`${label}: no Kubernetes version (no aws_eks_cluster in the stack or a stack it reads)`);
@@ -760,6 +773,44 @@ async function helm(stacks) {
       ...sets.map((x) => pathValue(x.name, typed(x))),
       ...lists.map((x) => pathValue(x.name, x.value)),
     ];
+    if (APP_OF_APPS_CHARTS.has(body.chart)) {
+      const values = merged.reduce((acc, doc) => deepMerge(acc, doc), {});
+      const rendered = argocdAppsObjects(values);
+      log(`  ${label}: ${plural(rendered.length, "object")} (expanded as the chart's templates)`);
+      for (const object of rendered) {
+        objects.push({ id: `${label} ${object.kind}/${object.metadata.name}`, cluster, version, object });
+        if (object.kind === "AppProject") projects.set(`${stack.name}|${object.metadata.name}`, object);
+      }
+      if (project) {
+        const appProject = projects.get(project);
+        if (!appProject)
+          errors.push(`${label}: its AppProject ${project.split("|")[1]} is not rendered by the app-of-apps`);
+        else
+          errors.push(
+            ...projectViolations(appProject, body.namespace, rendered).map((p) => `${label}: ${p}`),
+          );
+      }
+      for (const app of rendered.filter((o) => o.kind === "Application")) {
+        const source = app.spec.source ?? {};
+        const appProject = `${stack.name}|${app.spec.project}`;
+        queue.push({
+          stack,
+          name,
+          label: `${what} Application/${app.metadata.name}`,
+          project: appProject,
+          body: {
+            chart: source.chart,
+            version: source.targetRevision,
+            repository: source.repoURL,
+            name: source.helm?.releaseName ?? app.metadata.name,
+            namespace: app.spec.destination?.namespace,
+            values: [JSON.stringify(source.helm?.valuesObject ?? {})],
+            skip_crds: source.helm?.skipCrds === true,
+          },
+        });
+      }
+      continue;
+    }
     if (ACCEPTED_MISSING_CHARTS[body.chart] && !existsSync(join(charts, body.chart, "Chart.yaml"))) {
       notes.push(`${label}: not rendered: ${ACCEPTED_MISSING_CHARTS[body.chart]}`);
       skippedDependencies += 1;
@@ -805,6 +856,13 @@ async function helm(stacks) {
     docs.forEach((object, i) =>
       objects.push({ id: `${label} ${object.kind}/${object.metadata?.name ?? i}`, cluster, version, object }),
     );
+    if (project) {
+      delivered += 1;
+      const appProject = projects.get(project);
+      if (!appProject)
+        errors.push(`${label}: its AppProject ${project.split("|")[1]} is not rendered by the app-of-apps`);
+      else errors.push(...projectViolations(appProject, body.namespace, docs).map((p) => `${label}: ${p}`));
+    }
     errors.push(...danglingTargets(label, docs));
   }
   // kubernetes_manifest resources are objects the stacks apply directly: validated the same way.
@@ -880,7 +938,7 @@ async function helm(stacks) {
   [...new Set(notes)].forEach((n) => log(`  note: ${n}`));
   log(
     `  ${helmVersion}; ${plural(releases.length, "release")} in ${plural(new Set(releases.map((r) => r.stack.name)).size, "stack")}, ${rendered} rendered; ${manifests} kubernetes_manifest; ` +
-      `${objects.length} objects (${custom.length} custom resources against CRDs of ${relative(ROOT, schemas) || schemas} or rendered, ` +
+      `${delivered} Argo CD Applications rendered inside their AppProject; ${objects.length} objects (${custom.length} custom resources against CRDs of ${relative(ROOT, schemas) || schemas} or rendered, ` +
       `${builtin.length} built-in with kubernetes-validate): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`,
   );
   errors.forEach((e) => log(`  FAILED ${e}`));

@@ -2,6 +2,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import type { ApplicationCatalogue } from "../constructs/gitops/application-catalogue";
 import type { EnvironmentConfig } from "../config/define";
 import { TRINO_COORDINATOR_POOL, TRINO_WORKER_POOL } from "../config/node-pools";
 import { Airflow } from "../constructs/addons/airflow/airflow";
@@ -21,6 +22,8 @@ import { AIRFLOW_NAMESPACE, TRINO_NAMESPACE } from "./data-layout";
 export interface DataApplicationsContext {
   readonly env: EnvironmentConfig;
   readonly helm: HelmProvider;
+  /** Argo CD catalogue the charts go to (`delivery.kubernetes: argocd`); none: Terraform releases. */
+  readonly gitOps?: ApplicationCatalogue;
   readonly kubernetes: KubernetesProvider;
   readonly profile: SizeProfile;
   readonly placements: DataPlacements;
@@ -64,6 +67,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
 
   const airflow = new Airflow(scope, "Airflow", {
     helmProvider: ctx.helm,
+    gitOps: ctx.gitOps,
     kubernetesProvider: ctx.kubernetes,
     namespace: AIRFLOW_NAMESPACE,
     profile: ctx.profile,
@@ -105,6 +109,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
     ...(ctx.metastoreUri ? { catalogType: "hive_metastore" as const, metastoreUri: ctx.metastoreUri } : {}),
     caBundle: ctx.ca?.ref,
     helmProvider: ctx.helm,
+    gitOps: ctx.gitOps,
     kubernetesProvider: ctx.kubernetes,
     namespace: TRINO_NAMESPACE,
     profile: ctx.profile,

@@ -2,6 +2,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
+import type { ApplicationCatalogue } from "../constructs/gitops/application-catalogue";
 import type { EnvironmentConfig } from "../config/define";
 import type { CaBundleRef } from "../constructs/addons/common/java-truststore";
 import type { Placement } from "../constructs/addons/common/placement";
@@ -22,6 +23,8 @@ import { objectStoreApplications, objectStoreObjectNames, SPARK_HISTORY_APPLICAT
 export interface DataSparkContext {
   readonly env: EnvironmentConfig;
   readonly helm: HelmProvider;
+  /** Argo CD catalogue the charts go to (`delivery.kubernetes: argocd`); none: Terraform releases. */
+  readonly gitOps?: ApplicationCatalogue;
   readonly kubernetes: KubernetesProvider;
   readonly profile: SizeProfile;
   /** Nodes of the operator's controller and webhook (the system nodes on EKS). */
@@ -94,6 +97,7 @@ export function addSpark(scope: Construct, ctx: DataSparkContext): DataSpark {
   const spark = ctx.env.data.spark!;
   const operator = new SparkOperator(scope, "SparkOperator", {
     provider: ctx.helm,
+    gitOps: ctx.gitOps,
     namespace: SPARK_OPERATOR_NAMESPACE,
     jobNamespace: SPARK_JOBS_NAMESPACE,
     serviceAccountName: SPARK_SERVICE_ACCOUNT,

@@ -26,6 +26,9 @@ import { addObjectStoreAccess } from "./data-object-store";
 import { addMetastore } from "./data-metastore";
 import { addSpark, SPARK_NAMESPACES } from "./data-spark";
 import { addStorage, storageNamespaces } from "./data-storage";
+import { addGitOps, gitOpsCatalogue, gitOpsNamespaces } from "./data-gitops";
+import type { AppOfApps } from "../constructs/addons/argo-cd/app-of-apps";
+import { ARGOCD_NAMESPACE } from "../constructs/gitops/application";
 import { SPARK_JOBS_NAMESPACE } from "../constructs/addons/spark-operator/chart";
 import {
   AIRFLOW_NAMESPACE,
@@ -66,6 +69,8 @@ export class DataStack extends EnvironmentStack {
   public readonly objectStoreSettings: Readonly<Record<string, string>>;
   /** Thrift URI of the platform's Hive Metastore, where it runs one. */
   public readonly metastoreUri?: string;
+  /** The app-of-apps, where Argo CD delivers the application charts (`delivery.kubernetes: argocd`). */
+  public readonly appOfApps?: AppOfApps;
 
   constructor(scope: Construct, props: DataStackProps) {
     super(scope, "data", props);
@@ -109,6 +114,7 @@ export class DataStack extends EnvironmentStack {
       ...(data.objectStore === "minio" ? [MINIO_NAMESPACE] : []),
       ...(data.spark ? SPARK_NAMESPACES : []),
       ...(data.metastore === "hive" ? [METASTORE_NAMESPACE] : []),
+      ...gitOpsNamespaces(env),
     ];
     this.namespaces = Object.fromEntries([
       ...names.map((name) => [name, namespace(name)] as const),
@@ -124,6 +130,8 @@ export class DataStack extends EnvironmentStack {
       ),
     ]);
     const ns = (name: string) => this.namespaces[name].namespace;
+    // With Argo CD, the application charts become Applications of this catalogue (Terraform keeps the rest).
+    const gitOps = gitOpsCatalogue(this, env);
 
     // Volumes: TopoLVM's node-local class on a brought cluster that asks for it, else the cluster's.
     const storage = addStorage(this, { env, helm, profile, placement: systemPlacement, namespace: ns });
@@ -250,6 +258,7 @@ export class DataStack extends EnvironmentStack {
     // Autoscaling and monitoring.
     const prometheus = new KubePrometheusStack(this, "Prometheus", {
       provider: helm,
+      gitOps,
       namespace: MONITORING_NAMESPACE,
       nodeExporterNamespace: NODE_EXPORTER_NAMESPACE,
       profile,
@@ -262,6 +271,7 @@ export class DataStack extends EnvironmentStack {
     });
     const keda = new Keda(this, "Keda", {
       provider: helm,
+      gitOps,
       namespace: KEDA_NAMESPACE,
       profile,
       placement: systemPlacement,
@@ -271,6 +281,7 @@ export class DataStack extends EnvironmentStack {
     });
     new MetricsServer(this, "MetricsServer", {
       provider: helm,
+      gitOps,
       namespace: METRICS_SERVER_NAMESPACE,
       profile,
       placement: systemPlacement,
@@ -281,6 +292,7 @@ export class DataStack extends EnvironmentStack {
       addSpark(this, {
         env,
         helm,
+        gitOps,
         kubernetes,
         profile,
         placement: systemPlacement,
@@ -308,6 +320,7 @@ export class DataStack extends EnvironmentStack {
     this.applications = addApplications(this, {
       env,
       helm,
+      gitOps,
       kubernetes,
       profile,
       placements,
@@ -324,5 +337,15 @@ export class DataStack extends EnvironmentStack {
       metastoreUri: metastore?.uri,
       metastore: metastore?.deployment,
     });
+    if (gitOps) {
+      this.appOfApps = addGitOps(this, {
+        helm,
+        catalogue: gitOps,
+        profile,
+        placement: systemPlacement,
+        sparkJobsNamespace: data.spark ? SPARK_JOBS_NAMESPACE : undefined,
+        argoCdNamespace: ns(ARGOCD_NAMESPACE),
+      });
+    }
   }
 }

@@ -13,6 +13,8 @@ export default defineEnvironment({
     context: "kubernetes-admin@cluster.local",
   },
   karpenter: { enabled: false },
+  // The seeds' GitOps site: Argo CD applies the application charts, in sync waves (README "Delivery").
+  delivery: { kubernetes: "argocd" },
   data: {
     objectStore: "minio",
     database: "in-cluster",

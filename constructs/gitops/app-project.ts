@@ -1,4 +1,5 @@
 import type { ChartPin } from "../helm/helm-chart";
+import type { AppProjectManifest } from "./app-of-apps-values";
 import { ARGOCD_NAMESPACE, IN_CLUSTER } from "./application";
 
 /** What {@link appProject} needs. */
@@ -31,7 +32,7 @@ export const PLATFORM_CLUSTER_RESOURCES: ReadonlyArray<{ readonly group: string;
  * repositories, to the given namespaces of this cluster, and to the cluster-scoped kinds of
  * {@link PLATFORM_CLUSTER_RESOURCES}.
  */
-export function appProject(props: AppProjectProps): Record<string, unknown> {
+export function appProject(props: AppProjectProps): AppProjectManifest & Record<string, unknown> {
   const repositories = [
     ...new Set(props.charts.map((pin) => pin.repository.replace(/^oci:\/\//, ""))),
   ].sort();
@@ -44,6 +45,35 @@ export function appProject(props: AppProjectProps): Record<string, unknown> {
       sourceRepos: repositories,
       destinations: [...props.namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
       clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCES.map((r) => ({ ...r })),
+    },
+  };
+}
+
+/** What {@link bootstrapProject} needs. */
+export interface BootstrapProjectProps {
+  /** Project name. */
+  readonly name: string;
+  /** What the project is for. */
+  readonly description: string;
+  /** The chart that renders the Applications: its repository is the project's only source. */
+  readonly chart: ChartPin;
+}
+
+/**
+ * The AppProject of a root Application: its one source is the chart that renders the child
+ * Applications, and it may create `argoproj.io/Application` objects in Argo CD's namespace and
+ * nothing else (no cluster-scoped kind, no other namespaced kind).
+ */
+export function bootstrapProject(props: BootstrapProjectProps): AppProjectManifest & Record<string, unknown> {
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "AppProject",
+    metadata: { name: props.name, namespace: ARGOCD_NAMESPACE },
+    spec: {
+      description: props.description,
+      sourceRepos: [props.chart.repository],
+      destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
+      namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }],
     },
   };
 }

@@ -43,14 +43,41 @@ export interface ArgoApplicationManifest {
   readonly spec: Record<string, unknown>;
 }
 
+/**
+ * Fields the cluster writes after a sync: the CA bundles that KEDA, the Spark operator and
+ * kube-prometheus-stack's certificate jobs inject into their webhooks and APIService. Ignored in
+ * the diff (and, with `RespectIgnoreDifferences`, on sync), so the Applications do not read
+ * OutOfSync forever and hold back the next wave.
+ */
+const RUNTIME_FIELDS = [
+  {
+    group: "admissionregistration.k8s.io",
+    kind: "MutatingWebhookConfiguration",
+    jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+  },
+  {
+    group: "admissionregistration.k8s.io",
+    kind: "ValidatingWebhookConfiguration",
+    jqPathExpressions: [".webhooks[]?.clientConfig.caBundle"],
+  },
+  { group: "apiregistration.k8s.io", kind: "APIService", jsonPointers: ["/spec/caBundle"] },
+];
+
+/**
+ * Sync options: server-side apply (kube-prometheus-stack's CRDs exceed the 256 KiB annotation
+ * client-side apply writes), and the ignored fields above respected on sync. Namespaces are never
+ * created by Argo CD: Terraform creates them with their Pod Security labels.
+ */
+const SYNC_OPTIONS = ["ServerSideApply=true", "RespectIgnoreDifferences=true", "CreateNamespace=false"];
+
 /** Retries of a failed sync: 5, from 10 s doubling up to 5 min (a CRD or webhook of an earlier wave still starting). */
 const RETRY = { limit: 5, backoff: { duration: "10s", factor: 2, maxDuration: "5m" } };
 
 /**
  * An Argo CD Application that installs a pinned chart with given values. An `oci://` repository
  * becomes Argo CD's OCI form (the registry path without the scheme; the repository must be
- * registered with `enableOCI`). Automated sync with pruning and self-heal, retries, and the
- * resources finalizer, so deleting the Application deletes what it installed.
+ * registered with `enableOCI`). Automated sync with pruning and self-heal, server-side apply,
+ * retries, and the resources finalizer, so deleting the Application deletes what it installed.
  */
 export function argoApplication(props: ArgoApplicationProps): ArgoApplicationManifest {
   const oci = props.pin.repository.startsWith("oci://");
@@ -76,7 +103,12 @@ export function argoApplication(props: ArgoApplicationProps): ArgoApplicationMan
         },
       },
       destination: { server: IN_CLUSTER, namespace: props.namespace },
-      syncPolicy: { automated: { prune: true, selfHeal: true }, retry: RETRY },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: [...SYNC_OPTIONS],
+        retry: RETRY,
+      },
+      ignoreDifferences: RUNTIME_FIELDS.map((field) => ({ ...field })),
     },
   };
 }

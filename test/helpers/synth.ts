@@ -1,5 +1,5 @@
 import { Testing, type App, type TerraformStack } from "cdktf";
-import type { EnvironmentConfig } from "../../config/define";
+import { parseEnvironment, type EnvironmentConfig } from "../../config/define";
 import { loadEnvironments, type ConfigWarning } from "../../config/load";
 import { buildEnvironment, buildStateStacks } from "../../stacks/app";
 
@@ -20,6 +20,20 @@ export const ENVIRONMENTS: ReadonlyArray<EnvironmentConfig> = loadEnvironments(u
   today: TEST_TODAY,
   onWarning: (warning) => LOAD_WARNINGS.push(warning),
 });
+
+/**
+ * The environment with its Kubernetes layer delivered by Terraform (`helm_release`s): the Terraform
+ * path's assertions run over every data stack; the Argo CD path has its own (data-gitops.test.ts),
+ * including that its Applications carry the very values asserted here.
+ */
+export function terraformDelivered(env: EnvironmentConfig): EnvironmentConfig {
+  return env.delivery.kubernetes === "terraform"
+    ? env
+    : parseEnvironment({ ...env, delivery: { kubernetes: "terraform" } });
+}
+
+/** Every environment, delivered by Terraform (see {@link terraformDelivered}). */
+export const TERRAFORM_DELIVERED: ReadonlyArray<EnvironmentConfig> = ENVIRONMENTS.map(terraformDelivered);
 
 /** The environment named `name`. */
 export function environment(name: string): EnvironmentConfig {

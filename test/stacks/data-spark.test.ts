@@ -1,6 +1,14 @@
 import { parse as parseYaml } from "yaml";
 import { parseEnvironment } from "../../config/define";
-import { buildApp, environment, namedResourcesOf, resourcesOf, synthAll, type Json } from "../helpers/synth";
+import {
+  buildApp,
+  environment,
+  namedResourcesOf,
+  resourcesOf,
+  synthAll,
+  terraformDelivered,
+  type Json,
+} from "../helpers/synth";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[] };
 const statementsOf = (policy: unknown) =>
@@ -30,7 +38,13 @@ describe("Spark in the data stack", () => {
 
   beforeAll(() => {
     synths = synthAll(
-      buildApp([DEV_SPARK, DEV_SPARK_IRSA, environment("lab"), environment("onprem"), environment("prod")]),
+      buildApp([
+        DEV_SPARK,
+        DEV_SPARK_IRSA,
+        environment("lab"),
+        terraformDelivered(environment("onprem")),
+        environment("prod"),
+      ]),
     );
   });
 

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { unknownValuesKeys, KUBERNETES_PASS_THROUGH_KEYS } from "../helpers/chart-values";
 import { schemaFile } from "../helpers/crd-validation";
-import { buildApp, ENVIRONMENTS, namedResourcesOf, synthAll } from "../helpers/synth";
+import { buildApp, TERRAFORM_DELIVERED, namedResourcesOf, synthAll } from "../helpers/synth";
 
 const DATA_ENVIRONMENTS = ["dev", "lab", "onprem", "outpost", "outpost-local", "prod"];
 const MINIO = ["lab", "onprem"];
@@ -39,7 +39,7 @@ describe("Trino in every data stack", () => {
   const catalog = (env: string) => properties(values(env).additionalCatalogs.iceberg as string);
 
   beforeAll(() => {
-    synths = synthAll(buildApp(ENVIRONMENTS));
+    synths = synthAll(buildApp(TERRAFORM_DELIVERED));
   });
 
   it.each(DATA_ENVIRONMENTS)("%s: chart trino 1.42.2 in namespace trino, image 480", (env) => {

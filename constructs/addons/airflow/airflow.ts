@@ -5,7 +5,8 @@ import { Bytes } from "@cdktf/provider-random/lib/bytes";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
-import { HelmChart } from "../../helm/helm-chart";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
 import {
   ADMIN_SECRET_NAME,
@@ -39,6 +40,11 @@ export interface AirflowProps extends Omit<
 > {
   /** Helm provider of the cluster. */
   readonly helmProvider: HelmProvider;
+  /**
+   * Argo CD catalogue that delivers the chart as an Application instead of a `helm_release`.
+   * @default a Terraform `helm_release`
+   */
+  readonly gitOps?: ApplicationCatalogue;
   /** Kubernetes provider of the cluster (the generated Secrets). */
   readonly kubernetesProvider: KubernetesProvider;
   /** Namespace of the release (created beforehand, with the bootstrap's metadata Secret). */
@@ -71,7 +77,7 @@ const EXACT_TAG = /^\d+\.\d+\.\d+(?:-[a-z0-9.]+)?$/;
  * database bootstrap and the object store.
  */
 export class Airflow extends Construct {
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
 
   constructor(scope: Construct, id: string, props: AirflowProps) {
     super(scope, id);
@@ -134,21 +140,26 @@ export class Airflow extends Construct {
       );
     }
 
-    this.release = new HelmChart(this, "Release", {
-      provider: props.helmProvider,
-      pin: AIRFLOW_CHART,
-      releaseName: AIRFLOW_RELEASE_NAME,
-      namespace: props.namespace,
-      values: airflowValues({
-        ...props,
-        imageTag,
-        dagSyncIntervalSeconds: interval,
-        staticCredentials: props.objectStore.credentials !== undefined,
-      }),
-      // Migrations, then every component waiting for them: longer than the default.
-      timeoutSeconds: 900,
-      dependsOn: [...(props.dependsOn ?? []), ...generated],
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.helmProvider,
+        pin: AIRFLOW_CHART,
+        releaseName: AIRFLOW_RELEASE_NAME,
+        namespace: props.namespace,
+        values: airflowValues({
+          ...props,
+          imageTag,
+          dagSyncIntervalSeconds: interval,
+          staticCredentials: props.objectStore.credentials !== undefined,
+        }),
+        // Migrations, then every component waiting for them: longer than the default.
+        timeoutSeconds: 900,
+        dependsOn: [...(props.dependsOn ?? []), ...generated],
+      },
+      props.gitOps,
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmChart } from "../../helm/helm-chart";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
 import { KEDA_CHART, KEDA_RELEASE_NAME } from "./chart";
@@ -11,6 +12,11 @@ import { kedaValues } from "./values";
 export interface KedaProps {
   /** Helm provider of the cluster. */
   readonly provider: HelmProvider;
+  /**
+   * Argo CD catalogue that delivers the chart as an Application instead of a `helm_release`.
+   * @default a Terraform `helm_release`
+   */
+  readonly gitOps?: ApplicationCatalogue;
   /** Namespace of the release (created beforehand); `keda` (KEDA_NAMESPACE) by convention. */
   readonly namespace: string;
   /** Size profile of the environment. */
@@ -36,17 +42,22 @@ export interface KedaProps {
  * self-generated certificates.
  */
 export class Keda extends Construct {
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
 
   constructor(scope: Construct, id: string, props: KedaProps) {
     super(scope, id);
-    this.release = new HelmChart(this, "Release", {
-      provider: props.provider,
-      pin: KEDA_CHART,
-      releaseName: KEDA_RELEASE_NAME,
-      namespace: props.namespace,
-      values: kedaValues(props),
-      dependsOn: props.dependsOn,
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.provider,
+        pin: KEDA_CHART,
+        releaseName: KEDA_RELEASE_NAME,
+        namespace: props.namespace,
+        values: kedaValues(props),
+        dependsOn: props.dependsOn,
+      },
+      props.gitOps,
+    );
   }
 }

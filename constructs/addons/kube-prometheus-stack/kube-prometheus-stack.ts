@@ -1,7 +1,8 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmChart } from "../../helm/helm-chart";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
 import { KUBE_PROMETHEUS_STACK_CHART, MONITOR_SELECTOR_LABEL, PROMETHEUS_RELEASE_NAME } from "./chart";
@@ -11,6 +12,11 @@ import { kubePrometheusStackProblems, kubePrometheusStackValues } from "./values
 export interface KubePrometheusStackProps {
   /** Helm provider of the cluster. */
   readonly provider: HelmProvider;
+  /**
+   * Argo CD catalogue that delivers the chart as an Application instead of a `helm_release`.
+   * @default a Terraform `helm_release`
+   */
+  readonly gitOps?: ApplicationCatalogue;
   /** Namespace of the release (Pod Security `baseline`); `monitoring` (MONITORING_NAMESPACE) by convention. */
   readonly namespace: string;
   /** namespace of the node-exporter DaemonSet (privileged PSA) */
@@ -62,19 +68,24 @@ export class KubePrometheusStack extends Construct {
    */
   public static readonly MONITOR_SELECTOR_LABEL: Readonly<Record<string, string>> = MONITOR_SELECTOR_LABEL;
 
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
 
   constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
     super(scope, id);
-    this.release = new HelmChart(this, "Release", {
-      provider: props.provider,
-      pin: KUBE_PROMETHEUS_STACK_CHART,
-      releaseName: PROMETHEUS_RELEASE_NAME,
-      namespace: props.namespace,
-      values: kubePrometheusStackValues(props),
-      timeoutSeconds: TIMEOUT_SECONDS,
-      dependsOn: props.dependsOn,
-      validateValues: () => kubePrometheusStackProblems(props),
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.provider,
+        pin: KUBE_PROMETHEUS_STACK_CHART,
+        releaseName: PROMETHEUS_RELEASE_NAME,
+        namespace: props.namespace,
+        values: kubePrometheusStackValues(props),
+        timeoutSeconds: TIMEOUT_SECONDS,
+        dependsOn: props.dependsOn,
+        validateValues: () => kubePrometheusStackProblems(props),
+      },
+      props.gitOps,
+    );
   }
 }

@@ -2,7 +2,8 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
-import { HelmChart } from "../../helm/helm-chart";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { SPARK_OPERATOR_CHART, SPARK_OPERATOR_RELEASE_NAME } from "./chart";
 import { sparkOperatorValues, type SparkOperatorValuesProps } from "./values";
 
@@ -10,6 +11,11 @@ import { sparkOperatorValues, type SparkOperatorValuesProps } from "./values";
 export interface SparkOperatorProps extends SparkOperatorValuesProps {
   /** Helm provider of the cluster. */
   readonly provider: HelmProvider;
+  /**
+   * Argo CD catalogue that delivers the chart as an Application instead of a `helm_release`.
+   * @default a Terraform `helm_release`
+   */
+  readonly gitOps?: ApplicationCatalogue;
   /** Namespace of the release (created beforehand); `spark-operator` by convention. */
   readonly namespace: string;
   /**
@@ -26,7 +32,7 @@ export interface SparkOperatorProps extends SparkOperatorValuesProps {
  * service account and Role in the jobs namespace.
  */
 export class SparkOperator extends Construct {
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
 
   constructor(scope: Construct, id: string, props: SparkOperatorProps) {
     super(scope, id);
@@ -36,13 +42,18 @@ export class SparkOperator extends Construct {
         this,
       );
     }
-    this.release = new HelmChart(this, "Release", {
-      provider: props.provider,
-      pin: SPARK_OPERATOR_CHART,
-      releaseName: SPARK_OPERATOR_RELEASE_NAME,
-      namespace: props.namespace,
-      values: sparkOperatorValues(props),
-      dependsOn: props.dependsOn,
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.provider,
+        pin: SPARK_OPERATOR_CHART,
+        releaseName: SPARK_OPERATOR_RELEASE_NAME,
+        namespace: props.namespace,
+        values: sparkOperatorValues(props),
+        dependsOn: props.dependsOn,
+      },
+      props.gitOps,
+    );
   }
 }

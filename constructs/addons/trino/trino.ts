@@ -5,7 +5,8 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { HelmChart } from "../../helm/helm-chart";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
 import { TRINO_CHART, TRINO_RELEASE_NAME } from "./chart";
 import { trinoSettingsProblems } from "./settings";
@@ -38,6 +39,11 @@ export interface TrinoProps extends Omit<
 > {
   /** Helm provider of the cluster. */
   readonly helmProvider: HelmProvider;
+  /**
+   * Argo CD catalogue that delivers the chart as an Application instead of a `helm_release`.
+   * @default a Terraform `helm_release`
+   */
+  readonly gitOps?: ApplicationCatalogue;
   /** Kubernetes provider of the cluster (the Secrets). */
   readonly kubernetesProvider: KubernetesProvider;
   /**
@@ -61,7 +67,7 @@ export interface TrinoProps extends Omit<
  * fault-tolerant execution on the exchange bucket, workers scaled by KEDA and draining gracefully.
  */
 export class Trino extends Construct {
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
   /** The values given to the chart. */
   public readonly values: Record<string, unknown>;
   /** Secret of the users' plain passwords (keys {@link TRINO_USERS}). */
@@ -125,15 +131,20 @@ export class Trino extends Construct {
     };
     const problems = trinoSettingsProblems(props, props.namespace);
     this.values = trinoValues(valuesProps);
-    this.release = new HelmChart(this, "Release", {
-      provider: props.helmProvider,
-      pin: TRINO_CHART,
-      releaseName: TRINO_RELEASE_NAME,
-      namespace: props.namespace,
-      values: this.values,
-      validateValues: () => problems,
-      dependsOn: [this.passwordFile, shared.secret, ...(props.dependsOn ?? [])],
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.helmProvider,
+        pin: TRINO_CHART,
+        releaseName: TRINO_RELEASE_NAME,
+        namespace: props.namespace,
+        values: this.values,
+        validateValues: () => problems,
+        dependsOn: [this.passwordFile, shared.secret, ...(props.dependsOn ?? [])],
+      },
+      props.gitOps,
+    );
     if (props.profile.name === "standard") {
       // One coordinator: a voluntary eviction (drain, consolidation) would fail every running query.
       // The budget makes drains wait; the coordinator pool's own budget replaces one node at a time.

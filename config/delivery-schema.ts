@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/** Who applies the data layer's Helm charts. */
+export const KUBERNETES_DELIVERIES = ["terraform", "argocd"] as const;
+
+/** How the Kubernetes layer reaches the cluster. */
+export const deliverySchema = z
+  .object({
+    /**
+     * `terraform`: every chart is a `helm_release` of `<env>-data`. `argocd`: `<env>-data` installs
+     * Argo CD and an app-of-apps, and the application charts (Prometheus, KEDA, metrics-server,
+     * Airflow, Trino, the Spark operator) become Argo CD Applications in sync waves; Terraform keeps
+     * the AWS resources, namespaces, generated Secrets, the object store and the databases.
+     */
+    kubernetes: z.enum(KUBERNETES_DELIVERIES).default("terraform"),
+  })
+  .strict();
+
+/** Delivery settings after parsing. */
+export type DeliveryConfig = z.output<typeof deliverySchema>;

@@ -1,0 +1,37 @@
+/**
+ * Health of an `argoproj.io/Application` as its parent sees it (argocd-cm
+ * `resource.customizations.health.argoproj.io_Application`). Argo CD stopped assessing child
+ * Applications in 1.8, so without a check a parent's next sync wave starts as soon as the previous
+ * wave's Applications exist. The check documented upstream copies the child's health only; since
+ * v3.4 a child whose resource failed to apply can read Healthy and let the next wave start (Run
+ * Report RR09, whenitruns.substack.com, 2026-09). This one also requires the child to be Synced and
+ * its last operation not Failed or in Error, so a wave starts only after the previous one applied
+ * everything and is healthy.
+ */
+export const APPLICATION_HEALTH_LUA = `hs = {}
+hs.status = "Progressing"
+hs.message = ""
+if obj.status == nil then
+  return hs
+end
+local operation = obj.status.operationState
+if operation ~= nil and (operation.phase == "Failed" or operation.phase == "Error") then
+  hs.status = "Degraded"
+  hs.message = operation.message or ""
+  return hs
+end
+local health = obj.status.health
+local sync = obj.status.sync
+if health ~= nil then
+  hs.message = health.message or ""
+  if health.status == "Degraded" then
+    hs.status = "Degraded"
+  elseif health.status == "Healthy" and sync ~= nil and sync.status == "Synced" then
+    hs.status = "Healthy"
+  end
+end
+return hs
+`;
+
+/** The argocd-cm key of {@link APPLICATION_HEALTH_LUA}. */
+export const APPLICATION_HEALTH_KEY = "resource.customizations.health.argoproj.io_Application";

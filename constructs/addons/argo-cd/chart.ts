@@ -1,0 +1,26 @@
+import type { ChartPin } from "../../helm/helm-chart";
+
+/** argo-cd chart 10.1.1 (Argo CD v3.4.4, the image the chart pins). */
+export const ARGOCD_CHART: ChartPin = {
+  repository: "https://argoproj.github.io/argo-helm",
+  chart: "argo-cd",
+  version: "10.1.1",
+};
+
+/** argocd-apps chart 2.0.5: renders Applications and AppProjects from values (the app-of-apps). */
+export const ARGOCD_APPS_CHART: ChartPin = {
+  repository: "https://argoproj.github.io/argo-helm",
+  chart: "argocd-apps",
+  version: "2.0.5",
+};
+
+/** Release name of Argo CD (its objects are named `argocd-…`). */
+export const ARGOCD_RELEASE_NAME = "argocd";
+/** Release name of the app-of-apps that Terraform installs (the projects and the root Application). */
+export const APP_OF_APPS_RELEASE_NAME = "argocd-apps";
+/** Root Application: its sync creates the data platform's Applications, wave after wave. */
+export const ROOT_APPLICATION_NAME = "data-platform";
+/** AppProject of the data platform's Applications. */
+export const PLATFORM_PROJECT = "data-platform";
+/** AppProject of the root Application alone: it may create Applications, nothing else. */
+export const BOOTSTRAP_PROJECT = "platform-bootstrap";

@@ -1,0 +1,63 @@
+import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import type { ITerraformDependable } from "cdktf";
+import type { Construct } from "constructs";
+import type { EnvironmentConfig } from "../config/define";
+import { AppOfApps } from "../constructs/addons/argo-cd/app-of-apps";
+import { ArgoCd } from "../constructs/addons/argo-cd/argo-cd";
+import { PLATFORM_PROJECT } from "../constructs/addons/argo-cd/chart";
+import { NODE_EXPORTER_NAMESPACE } from "../constructs/addons/kube-prometheus-stack/chart";
+import type { Placement } from "../constructs/addons/common/placement";
+import type { SizeProfile } from "../constructs/addons/common/size-profile";
+import { ARGOCD_NAMESPACE } from "../constructs/gitops/application";
+import { ApplicationCatalogue } from "../constructs/gitops/application-catalogue";
+
+/** Namespaces of the GitOps delivery, where the environment asks for it. */
+export function gitOpsNamespaces(env: EnvironmentConfig): string[] {
+  return env.delivery.kubernetes === "argocd" ? [ARGOCD_NAMESPACE] : [];
+}
+
+/** The catalogue the data layer's application charts go to, where the environment delivers them with Argo CD. */
+export function gitOpsCatalogue(scope: Construct, env: EnvironmentConfig): ApplicationCatalogue | undefined {
+  return env.delivery.kubernetes === "argocd"
+    ? new ApplicationCatalogue(scope, "GitOps", { project: PLATFORM_PROJECT })
+    : undefined;
+}
+
+/** What {@link addGitOps} needs. */
+export interface DataGitOpsContext {
+  readonly helm: HelmProvider;
+  readonly catalogue: ApplicationCatalogue;
+  readonly profile: SizeProfile;
+  /** Nodes of Argo CD (the system nodes on EKS). */
+  readonly placement: Placement;
+  /** The Spark jobs' namespace, where Spark runs (the operator's chart writes its RBAC there). */
+  readonly sparkJobsNamespace?: string;
+  /** Argo CD's namespace resource. */
+  readonly argoCdNamespace: ITerraformDependable;
+}
+
+/**
+ * Argo CD, then the app-of-apps of the catalogue's charts: called once every add-on has registered
+ * its chart, since the app-of-apps release waits for whatever they depend on in Terraform.
+ */
+export function addGitOps(scope: Construct, ctx: DataGitOpsContext): AppOfApps {
+  const argoCd = new ArgoCd(scope, "ArgoCd", {
+    provider: ctx.helm,
+    namespace: ARGOCD_NAMESPACE,
+    profile: ctx.profile,
+    placement: ctx.placement,
+    dependsOn: [ctx.argoCdNamespace],
+  });
+  return new AppOfApps(scope, "AppOfApps", {
+    provider: ctx.helm,
+    catalogue: ctx.catalogue,
+    // Beyond each release's namespace: node-exporter's (kube-prometheus-stack), kube-system (KEDA's and
+    // metrics-server's API-server auth RoleBindings, Prometheus' control-plane Services), Spark's jobs.
+    namespaces: [
+      NODE_EXPORTER_NAMESPACE,
+      "kube-system",
+      ...(ctx.sparkJobsNamespace ? [ctx.sparkJobsNamespace] : []),
+    ],
+    argoCd: argoCd.release,
+  });
+}

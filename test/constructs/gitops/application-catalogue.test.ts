@@ -1,0 +1,143 @@
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { TerraformStack, Testing } from "cdktf";
+import { KEDA_CHART } from "../../../constructs/addons/keda/chart";
+import { METRICS_SERVER_CHART } from "../../../constructs/addons/metrics-server/chart";
+import { TRINO_CHART } from "../../../constructs/addons/trino/chart";
+import { SYNC_WAVE_ANNOTATION } from "../../../constructs/gitops/application";
+import { ApplicationCatalogue, DeliveredChart } from "../../../constructs/gitops/application-catalogue";
+import { appsChartProject } from "../../../constructs/gitops/app-of-apps-values";
+import { chartRelease } from "../../../constructs/helm/chart-release";
+import { HelmChart } from "../../../constructs/helm/helm-chart";
+import { crdValidator } from "../../helpers/crd-validation";
+
+const validateApplication = crdValidator("argocd", "application-crd.yaml", "v1alpha1");
+
+/** A stack with a catalogue, a namespace, and three charts: metrics-server, KEDA, then Trino after KEDA. */
+function build() {
+  const stack = new TerraformStack(Testing.app(), "test");
+  const provider = new HelmProvider(stack, "helm", {});
+  const namespace = new NamespaceV1(stack, "Namespace", { metadata: { name: "trino" } });
+  const catalogue = new ApplicationCatalogue(stack, "GitOps", { project: "data-platform" });
+  const values = { server: { workers: 2 } };
+  const metrics = chartRelease(
+    stack,
+    "Metrics",
+    { provider, pin: METRICS_SERVER_CHART, releaseName: "metrics-server", namespace: "kube-system" },
+    catalogue,
+  );
+  const keda = chartRelease(
+    stack,
+    "Keda",
+    { provider, pin: KEDA_CHART, releaseName: "keda", namespace: "keda", dependsOn: [namespace] },
+    catalogue,
+  );
+  const trino = chartRelease(
+    stack,
+    "Trino",
+    {
+      provider,
+      pin: TRINO_CHART,
+      releaseName: "trino",
+      namespace: "trino",
+      values,
+      dependsOn: [namespace, keda],
+    },
+    catalogue,
+  );
+  return { stack, provider, namespace, catalogue, metrics, keda, trino, values };
+}
+
+describe("ApplicationCatalogue", () => {
+  const built = build();
+  const { catalogue, namespace, trino, values } = built;
+
+  it("takes the charts instead of releasing them: no helm_release is synthesized", () => {
+    expect(built.trino).toBeInstanceOf(DeliveredChart);
+    const root = new HelmChart(built.stack, "Root", {
+      provider: built.provider,
+      pin: METRICS_SERVER_CHART,
+      releaseName: "root",
+      namespace: "argocd",
+    });
+    catalogue.bindRoot(root);
+    const releases = Object.values(
+      (
+        JSON.parse(Testing.synth(built.stack)) as {
+          resource: Record<string, Record<string, { name: string }>>;
+        }
+      ).resource.helm_release,
+    );
+    expect(releases.map((r) => r.name)).toEqual(["root"]);
+    // What depends on a delivered chart waits for the release that creates the Applications.
+    expect(trino.fqn).toBe(root.fqn);
+  });
+
+  it("keeps the very values object the add-on built", () => {
+    expect(trino.valuesObject).toBe(values);
+    const app = catalogue.applications().find((a) => a.metadata.name === "trino")!;
+    expect((app.spec.source as { helm: { valuesObject: unknown } }).helm.valuesObject).toBe(values);
+  });
+
+  it("turns dependencies between delivered charts into sync waves, ordered by wave", () => {
+    expect(catalogue.dependencies()).toEqual({ "metrics-server": [], keda: [], trino: ["keda"] });
+    const apps = catalogue.applications();
+    expect(apps).toHaveLength(3);
+    expect(apps.map((a) => [a.metadata.name, a.metadata.annotations[SYNC_WAVE_ANNOTATION]])).toEqual([
+      ["keda", "0"],
+      ["metrics-server", "0"],
+      ["trino", "1"],
+    ]);
+    for (const app of apps) expect(validateApplication(app)).toEqual([]);
+  });
+
+  it("hands the Terraform dependencies, each once, to the app-of-apps release", () => {
+    expect(catalogue.terraformDependencies()).toEqual([namespace]);
+  });
+
+  it("lists the charts' repositories and namespaces for the AppProject", () => {
+    expect(catalogue.namespaces()).toEqual(["keda", "kube-system", "trino"]);
+    expect(catalogue.pins()).toEqual([METRICS_SERVER_CHART, KEDA_CHART, TRINO_CHART]);
+  });
+
+  it("refuses what a helm_release refuses: a version range", () => {
+    const { catalogue: other, provider, stack } = build();
+    expect(() =>
+      other.add(stack, "Ranged", {
+        provider,
+        pin: { ...KEDA_CHART, version: "^2.0.0" },
+        releaseName: "ranged",
+        namespace: "keda",
+      }),
+    ).toThrow(
+      /release ranged \(keda\): chart version: expected an exact version such as 1\.14\.1, received "\^2\.0\.0"/,
+    );
+  });
+
+  it("refuses a release name delivered twice (two Applications of one name)", () => {
+    const { catalogue: other, provider, stack } = build();
+    expect(() =>
+      other.add(stack, "Again", { provider, pin: KEDA_CHART, releaseName: "keda", namespace: "keda" }),
+    ).toThrow(/release keda \(keda\): release name "keda" is already delivered by this catalogue/);
+  });
+
+  it("refuses to name its root twice, and to be depended on before it has one", () => {
+    const { catalogue: other, keda } = build();
+    expect(() => keda.fqn).toThrow(/no app-of-apps release is bound to this catalogue/);
+    other.bindRoot(keda);
+    expect(() => other.bindRoot(keda)).toThrow(/the app-of-apps release is already bound/);
+  });
+});
+
+describe("argocd-apps project entries", () => {
+  it("refuse a description the chart would write as broken YAML", () => {
+    const project = { metadata: { name: "p", namespace: "argocd" }, spec: { description: "a: b" } };
+    expect(() => appsChartProject(project)).toThrow(
+      /AppProject p: description "a: b" cannot go through the argocd-apps chart/,
+    );
+    expect(appsChartProject({ ...project, spec: { description: "a b" } })).toEqual({
+      namespace: "argocd",
+      description: "a b",
+    });
+  });
+});
