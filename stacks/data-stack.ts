@@ -15,7 +15,7 @@ import { METRICS_SERVER_NAMESPACE } from "../constructs/addons/metrics-server/ch
 import { Minio } from "../constructs/addons/minio/minio";
 import { MINIO_NAMESPACE, MINIO_REGION } from "../constructs/addons/minio/chart";
 import { PlatformDatabases } from "../constructs/database/platform-databases";
-import { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
+import type { PlatformNamespace } from "../constructs/kubernetes/platform-namespace";
 import { S3ObjectStore } from "../constructs/object-store/s3-object-store";
 import { bootstrapAccess } from "./data-access";
 import { addApplications, type DataApplications } from "./data-applications";
@@ -24,9 +24,10 @@ import { clusterProvidersOf } from "./cluster-access";
 import { addMinioCertificate, addPlatformCa } from "./data-ca";
 import { addObjectStoreAccess } from "./data-object-store";
 import { addMetastore } from "./data-metastore";
-import { addSpark, SPARK_NAMESPACES } from "./data-spark";
-import { addStorage, storageNamespaces } from "./data-storage";
-import { addGitOps, gitOpsCatalogue, gitOpsNamespaces } from "./data-gitops";
+import { addSpark } from "./data-spark";
+import { addStorage } from "./data-storage";
+import { addGitOps, gitOpsCatalogue } from "./data-gitops";
+import { addNamespaces } from "./data-namespaces";
 import type { AppOfApps } from "../constructs/addons/argo-cd/app-of-apps";
 import { ARGOCD_NAMESPACE } from "../constructs/gitops/application";
 import { SPARK_JOBS_NAMESPACE } from "../constructs/addons/spark-operator/chart";
@@ -98,37 +99,8 @@ export class DataStack extends EnvironmentStack {
     // System add-ons go where the EKS stack keeps them: the tainted system nodes, or the rack workers.
     const placements = dataPlacements(env, props.karpenter !== undefined);
     const systemPlacement = placements.system;
-    const namespace = (name: string, privilegedReason?: string) =>
-      new PlatformNamespace(this, `Namespace-${name}`, {
-        provider: kubernetes,
-        name,
-        enforce: privilegedReason ? "privileged" : "baseline",
-        privilegedReason,
-      });
-    const names = [
-      PLATFORM_DB_NAMESPACE,
-      KEDA_NAMESPACE,
-      MONITORING_NAMESPACE,
-      AIRFLOW_NAMESPACE,
-      TRINO_NAMESPACE,
-      ...(data.objectStore === "minio" ? [MINIO_NAMESPACE] : []),
-      ...(data.spark ? SPARK_NAMESPACES : []),
-      ...(data.metastore === "hive" ? [METASTORE_NAMESPACE] : []),
-      ...gitOpsNamespaces(env),
-    ];
-    this.namespaces = Object.fromEntries([
-      ...names.map((name) => [name, namespace(name)] as const),
-      [
-        NODE_EXPORTER_NAMESPACE,
-        namespace(
-          NODE_EXPORTER_NAMESPACE,
-          "node-exporter reads the host's /proc and /sys with hostPID and hostNetwork",
-        ),
-      ] as const,
-      ...storageNamespaces(env).map(
-        ({ name, privilegedReason }) => [name, namespace(name, privilegedReason)] as const,
-      ),
-    ]);
+    const { names, namespaces } = addNamespaces(this, env, kubernetes);
+    this.namespaces = namespaces;
     const ns = (name: string) => this.namespaces[name].namespace;
     // With Argo CD, the application charts become Applications of this catalogue (Terraform keeps the rest).
     const gitOps = gitOpsCatalogue(this, env);
