@@ -77,28 +77,62 @@ export function argocdAppsObjects(values) {
   ];
 }
 
-/** Cluster-scoped kinds the platform's charts could render (everything else is namespaced). */
-export const CLUSTER_SCOPED_KINDS = new Set([
-  "APIService",
-  "ClusterRole",
-  "ClusterRoleBinding",
-  "CSIDriver",
-  "CustomResourceDefinition",
-  "IngressClass",
-  "MutatingWebhookConfiguration",
-  "Namespace",
-  "PersistentVolume",
-  "PriorityClass",
-  "RuntimeClass",
-  "StorageClass",
-  "ValidatingWebhookConfiguration",
+/** Scopes of Kubernetes' built-in kinds the charts could render, by `group|kind` (core group: ""). */
+export const BUILTIN_SCOPES = new Map([
+  ...[
+    "|ConfigMap",
+    "|Endpoints",
+    "|LimitRange",
+    "|PersistentVolumeClaim",
+    "|Pod",
+    "|ResourceQuota",
+    "|Secret",
+    "|Service",
+    "|ServiceAccount",
+    "apps|DaemonSet",
+    "apps|Deployment",
+    "apps|ReplicaSet",
+    "apps|StatefulSet",
+    "autoscaling|HorizontalPodAutoscaler",
+    "batch|CronJob",
+    "batch|Job",
+    "coordination.k8s.io|Lease",
+    "discovery.k8s.io|EndpointSlice",
+    "networking.k8s.io|Ingress",
+    "networking.k8s.io|NetworkPolicy",
+    "policy|PodDisruptionBudget",
+    "rbac.authorization.k8s.io|Role",
+    "rbac.authorization.k8s.io|RoleBinding",
+  ].map((k) => [k, "Namespaced"]),
+  ...[
+    "|Namespace",
+    "|Node",
+    "|PersistentVolume",
+    "admissionregistration.k8s.io|MutatingWebhookConfiguration",
+    "admissionregistration.k8s.io|ValidatingAdmissionPolicy",
+    "admissionregistration.k8s.io|ValidatingAdmissionPolicyBinding",
+    "admissionregistration.k8s.io|ValidatingWebhookConfiguration",
+    "apiextensions.k8s.io|CustomResourceDefinition",
+    "apiregistration.k8s.io|APIService",
+    "flowcontrol.apiserver.k8s.io|FlowSchema",
+    "flowcontrol.apiserver.k8s.io|PriorityLevelConfiguration",
+    "networking.k8s.io|IngressClass",
+    "node.k8s.io|RuntimeClass",
+    "rbac.authorization.k8s.io|ClusterRole",
+    "rbac.authorization.k8s.io|ClusterRoleBinding",
+    "scheduling.k8s.io|PriorityClass",
+    "storage.k8s.io|CSIDriver",
+    "storage.k8s.io|StorageClass",
+  ].map((k) => [k, "Cluster"]),
 ]);
 
 /**
  * What an AppProject refuses among the objects an Application of it renders: a namespace outside its
- * destinations, a cluster-scoped kind outside its whitelist. One message per object.
+ * destinations, a cluster-scoped kind outside its whitelist, a namespaced kind outside its namespaced
+ * whitelist when it has one, and a kind whose scope is unknown (no built-in, no CRD in `scopes`, a map
+ * of `group|kind` to `Cluster` or `Namespaced`). One message per problem.
  */
-export function projectViolations(project, releaseNamespace, objects) {
+export function projectViolations(project, releaseNamespace, objects, scopes = new Map()) {
   const namespaces = new Set((project.spec.destinations ?? []).map((d) => d.namespace));
   const clusterKinds = new Set(
     (project.spec.clusterResourceWhitelist ?? []).map((r) => `${r.group}|${r.kind}`),
@@ -109,22 +143,28 @@ export function projectViolations(project, releaseNamespace, objects) {
   const problems = [];
   for (const o of objects) {
     const group = String(o.apiVersion ?? "").includes("/") ? o.apiVersion.split("/")[0] : "";
+    const key = `${group}|${o.kind}`;
     const name = `${o.kind}/${o.metadata?.name}`;
-    if (CLUSTER_SCOPED_KINDS.has(o.kind)) {
-      if (!clusterKinds.has(`${group}|${o.kind}`))
+    const scope = BUILTIN_SCOPES.get(key) ?? scopes.get(key);
+    if (scope === "Cluster") {
+      if (!clusterKinds.has(key))
         problems.push(
           `${name}: cluster-scoped ${group || "core"}/${o.kind} is not in AppProject ${project.metadata.name}'s clusterResourceWhitelist`,
         );
-    } else {
+    } else if (scope === "Namespaced") {
       const namespace = o.metadata?.namespace ?? releaseNamespace;
       if (!namespaces.has(namespace))
         problems.push(
           `${name}: namespace ${namespace} is not a destination of AppProject ${project.metadata.name}`,
         );
-      if (namespacedKinds && !namespacedKinds.has(`${group}|${o.kind}`))
+      if (namespacedKinds && !namespacedKinds.has(key))
         problems.push(
           `${name}: ${group || "core"}/${o.kind} is not in AppProject ${project.metadata.name}'s namespaceResourceWhitelist`,
         );
+    } else {
+      problems.push(
+        `${name}: the scope of ${group || "core"}/${o.kind} is unknown (no built-in kind, no CRD)`,
+      );
     }
   }
   return problems;

@@ -418,6 +418,9 @@ function crdIndex(schemasDir) {
               component,
               file,
               version: v.name,
+              group: crd.spec.group,
+              kind: crd.spec.names.kind,
+              scope: crd.spec.scope,
             });
         }
       }
@@ -748,6 +751,7 @@ async function helm(stacks) {
   let rendered = 0;
   const queue = releases.map((release) => ({ ...release, label: `helm_release.${release.name}` }));
   const projects = new Map(); // `${stack}|${name}` -> AppProject
+  const projectChecks = []; // { label, project, namespace, docs }: checked once every CRD is known
   let delivered = 0;
   while (queue.length > 0) {
     const { stack, name, body, label: what, project } = queue.shift();
@@ -781,15 +785,7 @@ async function helm(stacks) {
         objects.push({ id: `${label} ${object.kind}/${object.metadata.name}`, cluster, version, object });
         if (object.kind === "AppProject") projects.set(`${stack.name}|${object.metadata.name}`, object);
       }
-      if (project) {
-        const appProject = projects.get(project);
-        if (!appProject)
-          errors.push(`${label}: its AppProject ${project.split("|")[1]} is not rendered by the app-of-apps`);
-        else
-          errors.push(
-            ...projectViolations(appProject, body.namespace, rendered).map((p) => `${label}: ${p}`),
-          );
-      }
+      if (project) projectChecks.push({ label, project, namespace: body.namespace, docs: rendered });
       for (const app of rendered.filter((o) => o.kind === "Application")) {
         const source = app.spec.source ?? {};
         const appProject = `${stack.name}|${app.spec.project}`;
@@ -804,7 +800,12 @@ async function helm(stacks) {
             repository: source.repoURL,
             name: source.helm?.releaseName ?? app.metadata.name,
             namespace: app.spec.destination?.namespace,
-            values: [JSON.stringify(source.helm?.valuesObject ?? {})],
+            // Already substituted once, with Terraform's escapes undone: escaped again for the second pass.
+            values: [
+              JSON.stringify(source.helm?.valuesObject ?? {})
+                .replace(/\$\{/g, () => "$${")
+                .replace(/%\{/g, () => "%%{"),
+            ],
             skip_crds: source.helm?.skipCrds === true,
           },
         });
@@ -858,10 +859,7 @@ async function helm(stacks) {
     );
     if (project) {
       delivered += 1;
-      const appProject = projects.get(project);
-      if (!appProject)
-        errors.push(`${label}: its AppProject ${project.split("|")[1]} is not rendered by the app-of-apps`);
-      else errors.push(...projectViolations(appProject, body.namespace, docs).map((p) => `${label}: ${p}`));
+      projectChecks.push({ label, project, namespace: body.namespace, docs });
     }
     errors.push(...danglingTargets(label, docs));
   }
@@ -884,6 +882,25 @@ async function helm(stacks) {
   }
   // Custom resources: the CRDs of ../shared/schemas first, else a CRD that a release renders for the same
   // cluster (kube-prometheus-stack's Prometheus, Alertmanager, ...); everything else: kubernetes-validate.
+  // AppProjects: every object of a delivered chart inside its project, scopes from the CRDs rendered or in
+  // ../shared/schemas and Kubernetes' built-in kinds.
+  const scopes = new Map([...crds.values()].map((c) => [`${c.group}|${c.kind}`, c.scope]));
+  for (const o of objects.filter((x) => x.object.kind === "CustomResourceDefinition"))
+    scopes.set(`${o.object.spec?.group}|${o.object.spec?.names?.kind}`, o.object.spec?.scope);
+  for (const check of projectChecks) {
+    const appProject = projects.get(check.project);
+    if (!appProject) {
+      errors.push(
+        `${check.label}: its AppProject ${check.project.split("|")[1]} is not rendered by the app-of-apps`,
+      );
+      continue;
+    }
+    errors.push(
+      ...projectViolations(appProject, check.namespace, check.docs, scopes).map(
+        (p) => `${check.label}: ${p}`,
+      ),
+    );
+  }
   const renderedIndex = renderedCrds(objects);
   const crdFor = (o) => {
     const key = `${o.object.apiVersion}|${o.object.kind}`;

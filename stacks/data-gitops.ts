@@ -4,8 +4,6 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
 import { AppOfApps } from "../constructs/addons/argo-cd/app-of-apps";
 import { ArgoCd } from "../constructs/addons/argo-cd/argo-cd";
-import { PLATFORM_PROJECT } from "../constructs/addons/argo-cd/chart";
-import { NODE_EXPORTER_NAMESPACE } from "../constructs/addons/kube-prometheus-stack/chart";
 import type { Placement } from "../constructs/addons/common/placement";
 import type { SizeProfile } from "../constructs/addons/common/size-profile";
 import { ARGOCD_NAMESPACE } from "../constructs/gitops/application";
@@ -18,20 +16,19 @@ export function gitOpsNamespaces(env: EnvironmentConfig): string[] {
 
 /** The catalogue the data layer's application charts go to, where the environment delivers them with Argo CD. */
 export function gitOpsCatalogue(scope: Construct, env: EnvironmentConfig): ApplicationCatalogue | undefined {
-  return env.delivery.kubernetes === "argocd"
-    ? new ApplicationCatalogue(scope, "GitOps", { project: PLATFORM_PROJECT })
-    : undefined;
+  return env.delivery.kubernetes === "argocd" ? new ApplicationCatalogue(scope, "GitOps") : undefined;
 }
 
 /** What {@link addGitOps} needs. */
 export interface DataGitOpsContext {
+  /** Helm provider of the cluster (Argo CD and the app-of-apps are Terraform releases). */
   readonly helm: HelmProvider;
+  /** The charts the add-ons handed to Argo CD. */
   readonly catalogue: ApplicationCatalogue;
+  /** Size profile of the environment. */
   readonly profile: SizeProfile;
   /** Nodes of Argo CD (the system nodes on EKS). */
   readonly placement: Placement;
-  /** The Spark jobs' namespace, where Spark runs (the operator's chart writes its RBAC there). */
-  readonly sparkJobsNamespace?: string;
   /** Argo CD's namespace resource. */
   readonly argoCdNamespace: ITerraformDependable;
 }
@@ -51,13 +48,6 @@ export function addGitOps(scope: Construct, ctx: DataGitOpsContext): AppOfApps {
   return new AppOfApps(scope, "AppOfApps", {
     provider: ctx.helm,
     catalogue: ctx.catalogue,
-    // Beyond each release's namespace: node-exporter's (kube-prometheus-stack), kube-system (KEDA's and
-    // metrics-server's API-server auth RoleBindings, Prometheus' control-plane Services), Spark's jobs.
-    namespaces: [
-      NODE_EXPORTER_NAMESPACE,
-      "kube-system",
-      ...(ctx.sparkJobsNamespace ? [ctx.sparkJobsNamespace] : []),
-    ],
     argoCd: argoCd.release,
   });
 }

@@ -315,7 +315,6 @@ export class DataStack extends EnvironmentStack {
         catalogue: gitOps,
         profile,
         placement: systemPlacement,
-        sparkJobsNamespace: data.spark ? SPARK_JOBS_NAMESPACE : undefined,
         argoCdNamespace: ns(ARGOCD_NAMESPACE),
       });
     }

@@ -1,10 +1,5 @@
+import type { AppProjectManifest } from "./app-project";
 import type { ArgoApplicationManifest } from "./application";
-
-/** An AppProject as a plain object (see appProject). */
-export interface AppProjectManifest {
-  readonly metadata: { readonly name: string; readonly namespace: string };
-  readonly spec: Record<string, unknown>;
-}
 
 /**
  * An Application as an entry of the argocd-apps chart's `applications` map (chart 2.0.5,

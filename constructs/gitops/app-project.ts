@@ -1,5 +1,5 @@
 import type { ChartPin } from "../helm/helm-chart";
-import type { AppProjectManifest } from "./app-of-apps-values";
+import type { GroupKind } from "../helm/chart-footprint";
 import { ARGOCD_NAMESPACE, IN_CLUSTER } from "./application";
 
 /** What {@link appProject} needs. */
@@ -12,27 +12,27 @@ export interface AppProjectProps {
   readonly charts: ReadonlyArray<ChartPin>;
   /** Namespaces its Applications may deploy to, in this cluster only. */
   readonly namespaces: ReadonlyArray<string>;
+  /**
+   * Cluster-scoped kinds its Applications may create.
+   * @default none
+   */
+  readonly clusterResources?: ReadonlyArray<GroupKind>;
+}
+
+/** An AppProject as a plain object. */
+export interface AppProjectManifest {
+  readonly apiVersion: "argoproj.io/v1alpha1";
+  readonly kind: "AppProject";
+  readonly metadata: { readonly name: string; readonly namespace: string };
+  readonly spec: Record<string, unknown>;
 }
 
 /**
- * Cluster-scoped kinds the platform's charts install (seen in `helm template` of every release):
- * everything else cluster-wide is refused.
- */
-export const PLATFORM_CLUSTER_RESOURCES: ReadonlyArray<{ readonly group: string; readonly kind: string }> = [
-  { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
-  { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
-  { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },
-  { group: "admissionregistration.k8s.io", kind: "MutatingWebhookConfiguration" },
-  { group: "admissionregistration.k8s.io", kind: "ValidatingWebhookConfiguration" },
-  { group: "apiregistration.k8s.io", kind: "APIService" },
-];
-
-/**
  * An Argo CD `AppProject` (argoproj.io/v1alpha1) that confines Applications to the given chart
- * repositories, to the given namespaces of this cluster, and to the cluster-scoped kinds of
- * {@link PLATFORM_CLUSTER_RESOURCES}.
+ * repositories, to the given namespaces of this cluster, and to the given cluster-scoped kinds
+ * (none by default).
  */
-export function appProject(props: AppProjectProps): AppProjectManifest & Record<string, unknown> {
+export function appProject(props: AppProjectProps): AppProjectManifest {
   const repositories = [
     ...new Set(props.charts.map((pin) => pin.repository.replace(/^oci:\/\//, ""))),
   ].sort();
@@ -44,7 +44,9 @@ export function appProject(props: AppProjectProps): AppProjectManifest & Record<
       description: props.description,
       sourceRepos: repositories,
       destinations: [...props.namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
-      clusterResourceWhitelist: PLATFORM_CLUSTER_RESOURCES.map((r) => ({ ...r })),
+      ...(props.clusterResources && props.clusterResources.length > 0
+        ? { clusterResourceWhitelist: props.clusterResources.map((r) => ({ group: r.group, kind: r.kind })) }
+        : {}),
     },
   };
 }
@@ -64,7 +66,7 @@ export interface BootstrapProjectProps {
  * Applications, and it may create `argoproj.io/Application` objects in Argo CD's namespace and
  * nothing else (no cluster-scoped kind, no other namespaced kind).
  */
-export function bootstrapProject(props: BootstrapProjectProps): AppProjectManifest & Record<string, unknown> {
+export function bootstrapProject(props: BootstrapProjectProps): AppProjectManifest {
   return {
     apiVersion: "argoproj.io/v1alpha1",
     kind: "AppProject",

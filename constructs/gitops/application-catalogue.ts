@@ -1,62 +1,30 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
-import { type ChartPin, type HelmChartProps, helmChartProblems } from "../helm/helm-chart";
+import { type HelmChartProps, helmChartProblems } from "../helm/helm-chart";
+import { appProject, type AppProjectManifest } from "./app-project";
 import { argoApplication, type ArgoApplicationManifest } from "./application";
+import { DeliveredChart } from "./delivered-chart";
 import { syncWaves } from "./sync-waves";
 
-/** Properties of {@link ApplicationCatalogue}. */
-export interface ApplicationCatalogueProps {
-  /** AppProject every Application of the catalogue belongs to. */
-  readonly project: string;
-}
-
 /**
- * A chart delivered by Argo CD instead of a `helm_release`: it keeps the release's props (pin,
- * namespace, values) and stands for it where Terraform resources depend on the release, which then
- * wait for the app-of-apps release that creates the Applications.
- */
-export class DeliveredChart extends Construct implements ITerraformDependable {
-  /** The values, the very object a `helm_release` of the same chart would serialise. */
-  public readonly valuesObject: object;
-  /** The release's props, as the add-on gave them. */
-  public readonly props: HelmChartProps;
-  private readonly catalogue: ApplicationCatalogue;
-
-  constructor(scope: Construct, id: string, props: HelmChartProps, catalogue: ApplicationCatalogue) {
-    super(scope, id);
-    this.props = props;
-    this.valuesObject = props.values ?? {};
-    this.catalogue = catalogue;
-  }
-
-  /** Terraform address to depend on: the release that creates the Applications. */
-  public get fqn(): string {
-    return this.catalogue.root.fqn;
-  }
-}
-
-/**
- * The charts of a stack that Argo CD delivers. Add-ons hand it their release props (see
- * `chartRelease`) instead of creating a `helm_release`; the same checks apply (exact version, HTTPS
+ * The charts of a stack that Argo CD delivers, each as an Application in an AppProject of its own.
+ * Add-ons hand it their release props (see `chartRelease`) instead of creating a `helm_release`; the same checks apply (exact version, HTTPS
  * or OCI repository, the add-on's own value checks). Dependencies between delivered charts become
  * sync waves; dependencies on Terraform resources (namespaces, Secrets, the object store, the
  * databases) become dependencies of the app-of-apps release, so Argo CD starts only once they exist.
  */
 export class ApplicationCatalogue extends Construct {
-  /** AppProject of the Applications. */
-  public readonly project: string;
   private readonly charts: DeliveredChart[] = [];
   private rootRelease?: ITerraformDependable;
 
-  constructor(scope: Construct, id: string, props: ApplicationCatalogueProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.project = props.project;
   }
 
   /** Registers a chart; returns what stands for its release. */
   public add(scope: Construct, id: string, props: HelmChartProps): DeliveredChart {
-    const chart = new DeliveredChart(scope, id, props, this);
+    const chart = new DeliveredChart(scope, id, { ...props, root: () => this.root });
     const problems = helmChartProblems(props);
     if (this.charts.some((known) => known.props.releaseName === props.releaseName)) {
       problems.push(`release name "${props.releaseName}" is already delivered by this catalogue`);
@@ -120,7 +88,7 @@ export class ApplicationCatalogue extends Construct {
       .map((chart) =>
         argoApplication({
           name: chart.props.releaseName,
-          project: this.project,
+          project: chart.props.releaseName,
           pin: chart.props.pin,
           releaseName: chart.props.releaseName,
           namespace: chart.props.namespace,
@@ -135,13 +103,19 @@ export class ApplicationCatalogue extends Construct {
       );
   }
 
-  /** The delivered charts' pins (the AppProject's source repositories). */
-  public pins(): ChartPin[] {
-    return this.charts.map((chart) => chart.props.pin);
-  }
-
-  /** Namespaces the delivered releases install into. */
-  public namespaces(): string[] {
-    return [...new Set(this.charts.map((chart) => chart.props.namespace))].sort();
+  /**
+   * One AppProject per Application, named after it: its chart's repository, its release namespace
+   * and the chart's footprint (the other namespaces and the cluster-scoped kinds it renders), nothing more.
+   */
+  public projects(): AppProjectManifest[] {
+    return this.charts.map(({ props }) =>
+      appProject({
+        name: props.releaseName,
+        description: `Chart ${props.pin.chart} ${props.pin.version} of the data platform, and what it renders`,
+        charts: [props.pin],
+        namespaces: [...new Set([props.namespace, ...(props.footprint?.namespaces ?? [])])],
+        clusterResources: props.footprint?.clusterResources,
+      }),
+    );
   }
 }

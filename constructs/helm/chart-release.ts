@@ -1,6 +1,7 @@
 import type { ITerraformDependable } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { ApplicationCatalogue } from "../gitops/application-catalogue";
+import { DeliveredChart } from "../gitops/delivered-chart";
 import { HelmChart, type HelmChartProps } from "./helm-chart";
 
 /** A chart release, whoever applies it: what other resources depend on, and the values it was given. */
@@ -21,4 +22,17 @@ export function chartRelease(
   gitOps?: ApplicationCatalogue,
 ): ChartRelease {
   return gitOps ? gitOps.add(scope, id, props) : new HelmChart(scope, id, props);
+}
+
+/**
+ * The dependencies that are not chart releases: what an add-on's own Secrets and ConfigMaps wait for
+ * (namespaces, other Secrets). They never wait for a chart: under Argo CD, a chart stands for the
+ * app-of-apps release, which itself waits for those Secrets (a cycle Terraform refuses).
+ */
+export function withoutReleases(
+  dependencies?: ReadonlyArray<ITerraformDependable>,
+): ITerraformDependable[] | undefined {
+  return dependencies?.filter(
+    (dependency) => !(dependency instanceof HelmChart) && !(dependency instanceof DeliveredChart),
+  );
 }

@@ -4,6 +4,7 @@ import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import { stringify } from "yaml";
 import { ValidationError } from "../core/validation-error";
+import type { ChartFootprint } from "./chart-footprint";
 
 /** A chart, pinned: repository (HTTPS or `oci://`), name and exact version. */
 export interface ChartPin {
@@ -46,6 +47,11 @@ export interface HelmChartProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * What the chart writes outside its release namespace (its Argo CD AppProject; unused by Terraform).
+   * @default nothing outside the release namespace
+   */
+  readonly footprint?: ChartFootprint;
   /**
    * Refuses values the add-on knows are wrong: returns one message per problem (field and what is
    * allowed), reported together as a {@link ValidationError}.

@@ -60,7 +60,7 @@ describe("Argo CD delivery (onprem)", () => {
     const apps = stack.appOfApps!.applications;
     expect(apps).toHaveLength(DELIVERED.length);
     for (const app of apps) expect(validateApplication(app)).toEqual([]);
-    expect(stack.appOfApps!.projects).toHaveLength(2);
+    expect(stack.appOfApps!.projects).toHaveLength(1 + DELIVERED.length);
     for (const project of stack.appOfApps!.projects) expect(validateProject(project)).toEqual([]);
   });
 

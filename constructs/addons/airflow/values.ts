@@ -14,6 +14,11 @@ import { airflowCaBundleValues } from "./ca-bundle";
 import { dagSyncContainer, dagSyncVolumes, dagsVolumeMount } from "./dag-sync";
 import { OIDC_CLIENT_SECRET_ENV, type OidcLoginProps, oidcApiServerConfig } from "./login";
 
+/** Annotations that make Argo CD run a Job as a Sync hook, replaced at each sync. */
+const ARGOCD_SYNC_HOOK = {
+  "argocd.argoproj.io/hook": "Sync",
+  "argocd.argoproj.io/hook-delete-policy": "BeforeHookCreation",
+} as const;
 /** How users log in: the issuer's users, or one generated admin. */
 export type AirflowLogin =
   | ({
@@ -115,7 +120,16 @@ export function airflowValues(props: AirflowValuesProps): Record<string, unknown
     ...serviceAccount,
     ...(pdb ? { podDisruptionBudget: { enabled: standard, config: { maxUnavailable: 1 } } } : {}),
   });
-  const job = { ...place, useHelmHooks: false, applyCustomEnv: false, resources: size("job") };
+  // Plain Jobs (no Helm hooks: the helm provider and Argo CD both need that), which the chart deletes
+  // 5 minutes after they finish: Argo CD runs them as Sync hooks, recreated at each sync, so a deleted
+  // Job is not drift to self-heal and an updated one never hits an immutable field. Inert for Terraform.
+  const job = {
+    ...place,
+    useHelmHooks: false,
+    applyCustomEnv: false,
+    jobAnnotations: { ...ARGOCD_SYNC_HOOK },
+    resources: size("job"),
+  };
   const oidc = props.login.type === "oidc" ? props.login : undefined;
   const serviceAccount = props.serviceAccountAnnotations
     ? { serviceAccount: { annotations: { ...props.serviceAccountAnnotations } } }

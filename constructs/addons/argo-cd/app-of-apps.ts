@@ -3,8 +3,8 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ARGOCD_NAMESPACE, argoApplication, type ArgoApplicationManifest } from "../../gitops/application";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
-import { appsChartValues, type AppProjectManifest } from "../../gitops/app-of-apps-values";
-import { appProject, bootstrapProject } from "../../gitops/app-project";
+import { appsChartValues } from "../../gitops/app-of-apps-values";
+import { type AppProjectManifest, bootstrapProject } from "../../gitops/app-project";
 import { HelmChart } from "../../helm/helm-chart";
 import {
   APP_OF_APPS_RELEASE_NAME,
@@ -17,17 +17,15 @@ import {
 export interface AppOfAppsProps {
   /** Helm provider of the cluster. */
   readonly provider: HelmProvider;
-  /** The charts Argo CD delivers; the catalogue's project is created here. */
+  /** The charts Argo CD delivers (their AppProjects are created here). */
   readonly catalogue: ApplicationCatalogue;
-  /** Namespaces the catalogue's charts write into beyond their release's own (node-exporter's, kube-system…). */
-  readonly namespaces: ReadonlyArray<string>;
   /** The Argo CD release (its CRDs and controllers). */
   readonly argoCd: ITerraformDependable;
 }
 
 /**
- * The app-of-apps: a Terraform release of the argocd-apps chart that creates two AppProjects and
- * the root Application. The root's source is the same chart, whose values are the catalogue's
+ * The app-of-apps: a Terraform release of the argocd-apps chart that creates the AppProjects (the
+ * root's, and one per delivered chart) and the root Application. The root's source is the same chart, whose values are the catalogue's
  * Applications, each annotated with its sync wave; Argo CD syncs the root wave by wave, waiting for
  * each wave's Applications to be Synced and Healthy (see APPLICATION_HEALTH_LUA). The release waits
  * for Argo CD and for every Terraform resource a delivered chart depends on, so no Application
@@ -41,7 +39,7 @@ export class AppOfApps extends Construct {
   /** The delivered Applications (rendered by the root's sync), by wave. */
   public readonly applications: ReadonlyArray<ArgoApplicationManifest>;
   /** The AppProjects (rendered by the release). */
-  public readonly projects: ReadonlyArray<AppProjectManifest & Record<string, unknown>>;
+  public readonly projects: ReadonlyArray<AppProjectManifest>;
 
   constructor(scope: Construct, id: string, props: AppOfAppsProps) {
     super(scope, id);
@@ -53,12 +51,7 @@ export class AppOfApps extends Construct {
         description: "Root Application of the data platform, which creates its Applications and nothing else",
         chart: ARGOCD_APPS_CHART,
       }),
-      appProject({
-        name: catalogue.project,
-        description: "The data platform charts, in the namespaces Terraform created for them",
-        charts: catalogue.pins(),
-        namespaces: [...new Set([...catalogue.namespaces(), ...props.namespaces])],
-      }),
+      ...catalogue.projects(),
     ];
     this.root = argoApplication({
       name: ROOT_APPLICATION_NAME,

@@ -29,6 +29,7 @@ export interface ArgoCdProps {
  * delivers the rest. See {@link argoCdValues} for what is switched on and off.
  */
 export class ArgoCd extends Construct {
+  /** The Terraform release (the CRDs and controllers the app-of-apps needs). */
   public readonly release: HelmChart;
 
   constructor(scope: Construct, id: string, props: ArgoCdProps) {

@@ -20,7 +20,5 @@ export const ARGOCD_RELEASE_NAME = "argocd";
 export const APP_OF_APPS_RELEASE_NAME = "argocd-apps";
 /** Root Application: its sync creates the data platform's Applications, wave after wave. */
 export const ROOT_APPLICATION_NAME = "data-platform";
-/** AppProject of the data platform's Applications. */
-export const PLATFORM_PROJECT = "data-platform";
 /** AppProject of the root Application alone: it may create Applications, nothing else. */
 export const BOOTSTRAP_PROJECT = "platform-bootstrap";

@@ -2,6 +2,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { CRDS, CLUSTER_RBAC, VALIDATING_WEBHOOKS, API_SERVICES } from "../../helm/chart-footprint";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
@@ -52,6 +53,10 @@ export class Keda extends Construct {
       {
         provider: props.provider,
         pin: KEDA_CHART,
+        footprint: {
+          namespaces: ["kube-system"],
+          clusterResources: [CRDS, ...CLUSTER_RBAC, VALIDATING_WEBHOOKS, API_SERVICES],
+        },
         releaseName: KEDA_RELEASE_NAME,
         namespace: props.namespace,
         values: kedaValues(props),

@@ -2,6 +2,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { CRDS, CLUSTER_RBAC, MUTATING_WEBHOOKS, VALIDATING_WEBHOOKS } from "../../helm/chart-footprint";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
@@ -78,6 +79,10 @@ export class KubePrometheusStack extends Construct {
       {
         provider: props.provider,
         pin: KUBE_PROMETHEUS_STACK_CHART,
+        footprint: {
+          namespaces: [props.nodeExporterNamespace, "kube-system"],
+          clusterResources: [CRDS, ...CLUSTER_RBAC, MUTATING_WEBHOOKS, VALIDATING_WEBHOOKS],
+        },
         releaseName: PROMETHEUS_RELEASE_NAME,
         namespace: props.namespace,
         values: kubePrometheusStackValues(props),

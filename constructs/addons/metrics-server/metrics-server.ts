@@ -2,6 +2,7 @@ import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { CLUSTER_RBAC, API_SERVICES } from "../../helm/chart-footprint";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import type { Placement } from "../common/placement";
 import type { SizeProfile } from "../common/size-profile";
@@ -47,6 +48,7 @@ export class MetricsServer extends Construct {
       {
         provider: props.provider,
         pin: METRICS_SERVER_CHART,
+        footprint: { clusterResources: [...CLUSTER_RBAC, API_SERVICES] },
         releaseName: METRICS_SERVER_RELEASE_NAME,
         namespace: props.namespace,
         values: metricsServerValues(props),

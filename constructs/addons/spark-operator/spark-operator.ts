@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
 import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { CRDS, CLUSTER_RBAC, MUTATING_WEBHOOKS, VALIDATING_WEBHOOKS } from "../../helm/chart-footprint";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { SPARK_OPERATOR_CHART, SPARK_OPERATOR_RELEASE_NAME } from "./chart";
 import { sparkOperatorValues, type SparkOperatorValuesProps } from "./values";
@@ -48,6 +49,10 @@ export class SparkOperator extends Construct {
       {
         provider: props.provider,
         pin: SPARK_OPERATOR_CHART,
+        footprint: {
+          namespaces: [props.jobNamespace],
+          clusterResources: [CRDS, ...CLUSTER_RBAC, MUTATING_WEBHOOKS, VALIDATING_WEBHOOKS],
+        },
         releaseName: SPARK_OPERATOR_RELEASE_NAME,
         namespace: props.namespace,
         values: sparkOperatorValues(props),

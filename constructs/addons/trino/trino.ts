@@ -5,7 +5,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { chartRelease, type ChartRelease, withoutReleases } from "../../helm/chart-release";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
 import { TRINO_CHART, TRINO_RELEASE_NAME } from "./chart";
@@ -81,7 +81,8 @@ export class Trino extends Construct {
     super(scope, id);
     const labels = { "app.kubernetes.io/managed-by": "terraform", "app.kubernetes.io/part-of": "trino" };
     const metadata = (name: string) => ({ name, namespace: props.namespace, labels });
-    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
+    // The Secrets wait for what they need (the namespace), never for a chart (see withoutReleases).
+    const dependsOn = withoutReleases(props.dependsOn);
     const passwords = TRINO_USERS.map(
       (user) =>
         [
@@ -121,7 +122,7 @@ export class Trino extends Construct {
       generatedKeys: [TRINO_SHARED_SECRET_KEY],
       length: 64,
       labels,
-      dependsOn: props.dependsOn,
+      dependsOn,
     });
     const valuesProps: TrinoValuesProps = {
       ...props,

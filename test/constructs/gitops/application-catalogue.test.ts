@@ -5,20 +5,23 @@ import { KEDA_CHART } from "../../../constructs/addons/keda/chart";
 import { METRICS_SERVER_CHART } from "../../../constructs/addons/metrics-server/chart";
 import { TRINO_CHART } from "../../../constructs/addons/trino/chart";
 import { SYNC_WAVE_ANNOTATION } from "../../../constructs/gitops/application";
-import { ApplicationCatalogue, DeliveredChart } from "../../../constructs/gitops/application-catalogue";
+import { ApplicationCatalogue } from "../../../constructs/gitops/application-catalogue";
+import { DeliveredChart } from "../../../constructs/gitops/delivered-chart";
 import { appsChartProject } from "../../../constructs/gitops/app-of-apps-values";
+import { CRDS } from "../../../constructs/helm/chart-footprint";
 import { chartRelease } from "../../../constructs/helm/chart-release";
 import { HelmChart } from "../../../constructs/helm/helm-chart";
 import { crdValidator } from "../../helpers/crd-validation";
 
 const validateApplication = crdValidator("argocd", "application-crd.yaml", "v1alpha1");
+const validateProject = crdValidator("argocd", "appproject-crd.yaml", "v1alpha1");
 
 /** A stack with a catalogue, a namespace, and three charts: metrics-server, KEDA, then Trino after KEDA. */
 function build() {
   const stack = new TerraformStack(Testing.app(), "test");
   const provider = new HelmProvider(stack, "helm", {});
   const namespace = new NamespaceV1(stack, "Namespace", { metadata: { name: "trino" } });
-  const catalogue = new ApplicationCatalogue(stack, "GitOps", { project: "data-platform" });
+  const catalogue = new ApplicationCatalogue(stack, "GitOps");
   const values = { server: { workers: 2 } };
   const metrics = chartRelease(
     stack,
@@ -95,9 +98,37 @@ describe("ApplicationCatalogue", () => {
     expect(catalogue.terraformDependencies()).toEqual([namespace]);
   });
 
-  it("lists the charts' repositories and namespaces for the AppProject", () => {
-    expect(catalogue.namespaces()).toEqual(["keda", "kube-system", "trino"]);
-    expect(catalogue.pins()).toEqual([METRICS_SERVER_CHART, KEDA_CHART, TRINO_CHART]);
+  it("confines each Application to a project of its own: its chart's repository, its namespaces, its cluster kinds", () => {
+    const projects = catalogue.projects();
+    expect(projects.map((p) => p.metadata.name)).toEqual(["metrics-server", "keda", "trino"]);
+    for (const project of projects) expect(validateProject(project)).toEqual([]);
+    expect(projects[2].spec).toEqual({
+      description: "Chart trino 1.42.2 of the data platform, and what it renders",
+      sourceRepos: [TRINO_CHART.repository],
+      destinations: [{ server: "https://kubernetes.default.svc", namespace: "trino" }],
+    });
+    const apps = catalogue.applications();
+    expect(apps).toHaveLength(3);
+    for (const app of apps) expect(app.spec.project).toBe(app.metadata.name);
+  });
+
+  it("widens a project only by the chart's footprint", () => {
+    const { catalogue: other, provider, stack } = build();
+    other.add(stack, "Ops", {
+      provider,
+      pin: { ...KEDA_CHART, chart: "ops" },
+      releaseName: "ops",
+      namespace: "ops",
+      footprint: { namespaces: ["kube-system"], clusterResources: [CRDS] },
+    });
+    const ops = other.projects().find((p) => p.metadata.name === "ops")!;
+    expect(ops.spec).toMatchObject({
+      destinations: ["kube-system", "ops"].map((namespace) => ({
+        server: "https://kubernetes.default.svc",
+        namespace,
+      })),
+      clusterResourceWhitelist: [{ group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" }],
+    });
   });
 
   it("refuses what a helm_release refuses: a version range", () => {
@@ -131,7 +162,12 @@ describe("ApplicationCatalogue", () => {
 
 describe("argocd-apps project entries", () => {
   it("refuse a description the chart would write as broken YAML", () => {
-    const project = { metadata: { name: "p", namespace: "argocd" }, spec: { description: "a: b" } };
+    const project = {
+      apiVersion: "argoproj.io/v1alpha1" as const,
+      kind: "AppProject" as const,
+      metadata: { name: "p", namespace: "argocd" },
+      spec: { description: "a: b" },
+    };
     expect(() => appsChartProject(project)).toThrow(
       /AppProject p: description "a: b" cannot go through the argocd-apps chart/,
     );

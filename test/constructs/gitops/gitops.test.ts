@@ -2,7 +2,8 @@ import { KARPENTER_CHART } from "../../../constructs/addons/karpenter/chart";
 import { KEDA_CHART } from "../../../constructs/addons/keda/chart";
 import { MINIO_CHART } from "../../../constructs/addons/minio/chart";
 import { TRINO_CHART } from "../../../constructs/addons/trino/chart";
-import { appProject, PLATFORM_CLUSTER_RESOURCES } from "../../../constructs/gitops/app-project";
+import { appProject } from "../../../constructs/gitops/app-project";
+import { CLUSTER_RBAC, CRDS } from "../../../constructs/helm/chart-footprint";
 import { argoApplication, SYNC_WAVE_ANNOTATION } from "../../../constructs/gitops/application";
 import { syncWaves } from "../../../constructs/gitops/sync-waves";
 import { crdValidator } from "../../helpers/crd-validation";
@@ -82,6 +83,7 @@ describe("Argo CD AppProject", () => {
     description: "The data platform's components",
     charts: [MINIO_CHART, KEDA_CHART, TRINO_CHART, KARPENTER_CHART, KEDA_CHART],
     namespaces: ["trino", "minio", "keda"],
+    clusterResources: [CRDS, ...CLUSTER_RBAC],
   });
 
   it("validates against Argo CD's AppProject CRD", () => {
@@ -102,7 +104,11 @@ describe("Argo CD AppProject", () => {
         namespace,
       })),
     );
-    expect(spec.clusterResourceWhitelist).toHaveLength(PLATFORM_CLUSTER_RESOURCES.length);
+    expect(spec.clusterResourceWhitelist).toEqual([
+      { group: "apiextensions.k8s.io", kind: "CustomResourceDefinition" },
+      { group: "rbac.authorization.k8s.io", kind: "ClusterRole" },
+      { group: "rbac.authorization.k8s.io", kind: "ClusterRoleBinding" },
+    ]);
     expect(JSON.stringify(spec)).not.toContain('"*"');
   });
 });

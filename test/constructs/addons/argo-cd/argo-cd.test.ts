@@ -93,7 +93,7 @@ describe("ArgoCd and AppOfApps", () => {
     const stack = new TerraformStack(Testing.app(), "test");
     const provider = new HelmProvider(stack, "helm", {});
     namespace = new NamespaceV1(stack, "Namespace", { metadata: { name: "keda" } });
-    const catalogue = new ApplicationCatalogue(stack, "GitOps", { project: "data-platform" });
+    const catalogue = new ApplicationCatalogue(stack, "GitOps");
     chartRelease(
       stack,
       "Keda",
@@ -116,7 +116,6 @@ describe("ArgoCd and AppOfApps", () => {
     appOfApps = new AppOfApps(stack, "AppOfApps", {
       provider,
       catalogue,
-      namespaces: ["kube-system"],
       argoCd: argoCd.release,
     });
     releases = namedResourcesOf(Testing.synth(stack), "helm_release");
@@ -140,7 +139,7 @@ describe("ArgoCd and AppOfApps", () => {
   it("renders two AppProjects and the root Application, all valid against Argo CD's CRDs", () => {
     const app = Object.values(releases).find((r) => r.chart === "argocd-apps")!;
     const values = parseYaml((app.values as string[])[0]) as Record<string, Record<string, unknown>>;
-    expect(Object.keys(values.projects)).toEqual(["platform-bootstrap", "data-platform"]);
+    expect(Object.keys(values.projects)).toEqual(["platform-bootstrap", "keda"]);
     expect(Object.keys(values.applications)).toEqual(["data-platform"]);
     expect(appOfApps.projects).toHaveLength(2);
     for (const project of appOfApps.projects) expect(validateProject(project)).toEqual([]);
@@ -156,13 +155,14 @@ describe("ArgoCd and AppOfApps", () => {
     });
   });
 
-  it("confines the charts to their repositories and namespaces, never Argo CD's own", () => {
+  it("confines each chart to its repository and namespaces, never Argo CD's own", () => {
     const spec = appOfApps.projects[1].spec as {
       sourceRepos: string[];
       destinations: Array<{ namespace: string }>;
     };
     expect(spec.sourceRepos).toEqual([KEDA_CHART.repository]);
-    expect(spec.destinations.map((d) => d.namespace)).toEqual(["keda", "kube-system"]);
+    expect(spec.destinations.map((d) => d.namespace)).toEqual(["keda"]);
+    expect(appOfApps.root.spec.project).toBe("platform-bootstrap");
   });
 
   it("gives the root the children's Applications as the argocd-apps chart's values", () => {
