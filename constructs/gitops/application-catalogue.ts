@@ -18,10 +18,6 @@ export class ApplicationCatalogue extends Construct {
   private readonly charts: DeliveredChart[] = [];
   private rootRelease?: ITerraformDependable;
 
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-  }
-
   /** Registers a chart; returns what stands for its release. */
   public add(scope: Construct, id: string, props: HelmChartProps): DeliveredChart {
     const chart = new DeliveredChart(scope, id, { ...props, root: () => this.root });

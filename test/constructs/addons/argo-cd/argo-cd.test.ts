@@ -44,13 +44,9 @@ describe("Argo CD values", () => {
     expect(unknownValuesKeys({ ...rest, dexx: { enabled: false } }, CHART_VALUES)).toEqual(["dexx.enabled"]);
   });
 
-  it("check a child Application's health: Healthy only when Synced and Healthy, Degraded on a failed operation", () => {
+  it("add the child Application health check (run in a Lua VM in application-health.test.ts) to argocd-cm", () => {
     const cm = (standard.configs as { cm: Record<string, unknown> }).cm;
     expect(cm[APPLICATION_HEALTH_KEY]).toBe(APPLICATION_HEALTH_LUA);
-    expect(APPLICATION_HEALTH_LUA).toMatch(
-      /health\.status == "Healthy" and sync ~= nil and sync\.status == "Synced"/,
-    );
-    expect(APPLICATION_HEALTH_LUA).toMatch(/operation\.phase == "Failed" or operation\.phase == "Error"/);
     // The chart's own argocd-cm keeps its ignoreResourceUpdates entries: ours only adds a key.
     const defaults = loadChartValues(CHART_VALUES) as { configs: { cm: Record<string, unknown> } };
     expect(defaults.configs.cm).not.toHaveProperty(APPLICATION_HEALTH_KEY);
