@@ -847,6 +847,19 @@ async function helm(stacks) {
       continue;
     }
     rendered += 1;
+    if (project) {
+      // Argo CD renders the chart at every refresh: output that changes (randAlphaNum, genCA without a
+      // lookup, timestamps) reads OutOfSync forever, and holds back every later sync wave.
+      const again = run(bin, flags, { env: helmEnv });
+      if (again.stdout !== r.stdout) {
+        const a = r.stdout.split("\n");
+        const b = again.stdout.split("\n");
+        const line = a.findIndex((text, i) => text !== b[i]);
+        errors.push(
+          `${label}: renders differently each time (line ${line + 1}: "${a[line]?.slice(0, 120)}"): Argo CD would read it OutOfSync forever`,
+        );
+      }
+    }
     const docs = parseAllDocuments(r.stdout)
       .map((d) => d.toJS())
       .filter((d) => isRecord(d));
