@@ -67,15 +67,9 @@ export interface BootstrapProjectProps {
  * nothing else (no cluster-scoped kind, no other namespaced kind).
  */
 export function bootstrapProject(props: BootstrapProjectProps): AppProjectManifest {
+  const project = appProject({ ...props, charts: [props.chart], namespaces: [ARGOCD_NAMESPACE] });
   return {
-    apiVersion: "argoproj.io/v1alpha1",
-    kind: "AppProject",
-    metadata: { name: props.name, namespace: ARGOCD_NAMESPACE },
-    spec: {
-      description: props.description,
-      sourceRepos: [props.chart.repository],
-      destinations: [{ server: IN_CLUSTER, namespace: ARGOCD_NAMESPACE }],
-      namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }],
-    },
+    ...project,
+    spec: { ...project.spec, namespaceResourceWhitelist: [{ group: "argoproj.io", kind: "Application" }] },
   };
 }
