@@ -1,9 +1,12 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
 import { AppOfApps } from "../constructs/addons/argo-cd/app-of-apps";
+import { ApplicationsReady } from "../constructs/addons/argo-cd/applications-ready";
 import { ArgoCd } from "../constructs/addons/argo-cd/argo-cd";
+import { ROOT_APPLICATION_NAME } from "../constructs/addons/argo-cd/chart";
 import type { Placement } from "../constructs/addons/common/placement";
 import type { SizeProfile } from "../constructs/addons/common/size-profile";
 import { ARGOCD_NAMESPACE } from "../constructs/gitops/application";
@@ -23,6 +26,8 @@ export function gitOpsCatalogue(scope: Construct, env: EnvironmentConfig): Appli
 export interface DataGitOpsContext {
   /** Helm provider of the cluster (Argo CD and the app-of-apps are Terraform releases). */
   readonly helm: HelmProvider;
+  /** Kubernetes provider of the cluster (the Job Terraform waits for Argo CD with). */
+  readonly kubernetes: KubernetesProvider;
   /** The charts the add-ons handed to Argo CD. */
   readonly catalogue: ApplicationCatalogue;
   /** Size profile of the environment. */
@@ -34,8 +39,9 @@ export interface DataGitOpsContext {
 }
 
 /**
- * Argo CD, then the app-of-apps of the catalogue's charts: called once every add-on has registered
- * its chart, since the app-of-apps release waits for whatever they depend on in Terraform.
+ * Argo CD, then the app-of-apps of the catalogue's charts (called once every add-on has registered
+ * its chart, since the app-of-apps release waits for whatever they depend on in Terraform), then a
+ * Job Terraform waits for until Argo CD reports every Application Synced and Healthy.
  */
 export function addGitOps(scope: Construct, ctx: DataGitOpsContext): AppOfApps {
   const argoCd = new ArgoCd(scope, "ArgoCd", {
@@ -45,9 +51,18 @@ export function addGitOps(scope: Construct, ctx: DataGitOpsContext): AppOfApps {
     placement: ctx.placement,
     dependsOn: [ctx.argoCdNamespace],
   });
-  return new AppOfApps(scope, "AppOfApps", {
+  const appOfApps = new AppOfApps(scope, "AppOfApps", {
     provider: ctx.helm,
     catalogue: ctx.catalogue,
     argoCd: argoCd.release,
   });
+  // The apply ends when Argo CD has synced every Application, as it would with helm_releases.
+  new ApplicationsReady(scope, "ApplicationsReady", {
+    provider: ctx.kubernetes,
+    namespace: ARGOCD_NAMESPACE,
+    application: ROOT_APPLICATION_NAME,
+    release: appOfApps.release,
+    placement: ctx.placement,
+  });
+  return appOfApps;
 }

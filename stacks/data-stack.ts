@@ -312,6 +312,7 @@ export class DataStack extends EnvironmentStack {
     if (gitOps) {
       this.appOfApps = addGitOps(this, {
         helm,
+        kubernetes,
         catalogue: gitOps,
         profile,
         placement: systemPlacement,

@@ -19,6 +19,9 @@ export interface AppProjectProps {
   readonly clusterResources?: ReadonlyArray<GroupKind>;
 }
 
+/** AppProject of the root Application alone: it may create Applications, nothing else. */
+export const BOOTSTRAP_PROJECT = "platform-bootstrap";
+
 /** An AppProject as a plain object. */
 export interface AppProjectManifest {
   readonly apiVersion: "argoproj.io/v1alpha1";

@@ -2,8 +2,11 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
 import { type HelmChartProps, helmChartProblems } from "../helm/helm-chart";
-import { appProject, type AppProjectManifest } from "./app-project";
-import { argoApplication, type ArgoApplicationManifest } from "./application";
+import { appProject, type AppProjectManifest, BOOTSTRAP_PROJECT } from "./app-project";
+import { ARGOCD_NAMESPACE, argoApplication, type ArgoApplicationManifest } from "./application";
+
+/** AppProject names no delivered chart may take: Argo CD's built-in one and the root's. */
+export const RESERVED_PROJECTS: ReadonlyArray<string> = ["default", BOOTSTRAP_PROJECT];
 import { DeliveredChart } from "./delivered-chart";
 import { syncWaves } from "./sync-waves";
 
@@ -22,6 +25,20 @@ export class ApplicationCatalogue extends Construct {
   public add(scope: Construct, id: string, props: HelmChartProps): DeliveredChart {
     const chart = new DeliveredChart(scope, id, { ...props, root: () => this.root });
     const problems = helmChartProblems(props);
+    // Each Application gets an AppProject of its release's name: Argo CD's own and the root's are not for charts.
+    if (RESERVED_PROJECTS.includes(props.releaseName)) {
+      problems.push(
+        `release name "${props.releaseName}" would replace AppProject ${props.releaseName} (reserved: ${RESERVED_PROJECTS.join(", ")})`,
+      );
+    }
+    const argoCdNamespace = [props.namespace, ...(props.footprint?.namespaces ?? [])].includes(
+      ARGOCD_NAMESPACE,
+    );
+    if (argoCdNamespace) {
+      problems.push(
+        `a delivered chart may not write into ${ARGOCD_NAMESPACE} (it could create Applications of any project)`,
+      );
+    }
     if (this.charts.some((known) => known.props.releaseName === props.releaseName)) {
       problems.push(`release name "${props.releaseName}" is already delivered by this catalogue`);
     }

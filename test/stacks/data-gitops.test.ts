@@ -30,6 +30,7 @@ describe("Argo CD delivery (onprem)", () => {
   let appsRelease: Release & { address: string };
   let children: Record<string, AppsEntry>;
   let stack: DataStack;
+  let synthsArgo: string;
 
   beforeAll(() => {
     const app = buildApp([environment("onprem")]);
@@ -42,7 +43,8 @@ describe("Argo CD delivery (onprem)", () => {
           { ...r, address: `helm_release.${name}` },
         ]),
       );
-    argo = releases(synths.get("onprem-data")!);
+    synthsArgo = synths.get("onprem-data")!;
+    argo = releases(synthsArgo);
     terraform = releases(synthAll(buildApp([terraformDelivered(environment("onprem"))])).get("onprem-data")!);
     appsRelease = argo.get("argocd-apps") as Release & { address: string };
     const root = (parseYaml(appsRelease.values[0]) as { applications: Record<string, AppsEntry> })
@@ -125,5 +127,16 @@ describe("Argo CD delivery (onprem)", () => {
     expect(needs).toEqual(
       expect.arrayContaining([expect.stringMatching(/^kubernetes_secret_v1\.Databases_Secret-airflow/)]),
     );
+  });
+
+  it("ends the apply only when Argo CD has synced every Application: a Job waits for the root, again after each change", () => {
+    const jobs = Object.entries(namedResourcesOf(synthsArgo, "kubernetes_job_v1")).filter(([name]) =>
+      name.startsWith("ApplicationsReady"),
+    );
+    expect(jobs).toHaveLength(1);
+    const [, job] = jobs[0] as [string, Json & { lifecycle: Json; depends_on: string[] }];
+    expect(job.depends_on).toContain(appsRelease.address);
+    expect(job.lifecycle).toEqual({ replace_triggered_by: [`\${${appsRelease.address}}`] });
+    expect(JSON.stringify(job)).toContain("application/data-platform");
   });
 });

@@ -1,16 +1,32 @@
-import { buildApp, synthAll } from "../helpers/synth";
+import { parseEnvironment } from "../../config/define";
+import { buildApp, ENVIRONMENTS, synthAll } from "../helpers/synth";
 
 type Graph = Map<string, Set<string>>;
 
-/** Terraform addresses referenced in `${…}` expressions of a value (resources, data sources, modules aside). */
+/** The `${…}` expressions of a string, nested braces included. */
+function expressionsIn(text: string): string[] {
+  const found: string[] = [];
+  for (let start = text.indexOf("${"); start >= 0; start = text.indexOf("${", start + 2)) {
+    if (start > 0 && text[start - 1] === "$") continue; // `$${` is an escaped literal
+    let depth = 0;
+    for (let i = start + 1; i < text.length; i += 1) {
+      if (text[i] === "{") depth += 1;
+      else if (text[i] === "}" && --depth === 0) {
+        found.push(text.slice(start, i + 1));
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+const ADDRESS = /\b(data\.[a-z0-9_]+\.[A-Za-z0-9_-]+|local\.[A-Za-z0-9_-]+|[a-z0-9_]+\.[A-Za-z0-9_-]+)/g;
+
+/** Terraform addresses (resources, data sources, locals) referenced in `${…}` expressions of a value. */
 function referencesIn(value: unknown, known: ReadonlySet<string>, found: Set<string>): Set<string> {
   if (typeof value === "string") {
-    for (const expression of value.match(/\$\{[^}]*\}/g) ?? []) {
-      for (const match of expression.matchAll(
-        /\b(data\.[a-z0-9_]+\.[A-Za-z0-9_-]+|[a-z0-9_]+\.[A-Za-z0-9_-]+)/g,
-      )) {
-        if (known.has(match[1])) found.add(match[1]);
-      }
+    for (const expression of expressionsIn(value)) {
+      for (const match of expression.matchAll(ADDRESS)) if (known.has(match[1])) found.add(match[1]);
     }
   } else if (Array.isArray(value)) value.forEach((item) => referencesIn(item, known, found));
   else if (value !== null && typeof value === "object")
@@ -18,22 +34,35 @@ function referencesIn(value: unknown, known: ReadonlySet<string>, found: Set<str
   return found;
 }
 
-/** The dependency graph Terraform builds for a stack: `depends_on` and references, per resource and data source. */
+/**
+ * The dependency graph Terraform builds for a stack: `depends_on` and references, per resource, data
+ * source and local value. Throws on a `depends_on` naming nothing in the stack.
+ */
 function dependencyGraph(json: string): Graph {
-  const stack = JSON.parse(json) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
-  const blocks = [
+  const stack = JSON.parse(json) as {
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+    data?: Record<string, Record<string, Record<string, unknown>>>;
+    locals?: Record<string, unknown>;
+  };
+  const blocks: Array<readonly [string, unknown]> = [
     ...Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body] as const),
     ),
     ...Object.entries(stack.data ?? {}).flatMap(([type, byName]) =>
       Object.entries(byName).map(([name, body]) => [`data.${type}.${name}`, body] as const),
     ),
+    ...Object.entries(stack.locals ?? {}).map(([name, value]) => [`local.${name}`, value] as const),
   ];
   const known = new Set(blocks.map(([address]) => address));
   return new Map(
     blocks.map(([address, body]) => {
       const edges = referencesIn(body, known, new Set());
-      for (const dependency of (body.depends_on as string[] | undefined) ?? []) edges.add(dependency);
+      const dependsOn = (body as { depends_on?: string[] } | undefined)?.depends_on ?? [];
+      for (const dependency of dependsOn) {
+        if (!known.has(dependency))
+          throw new Error(`${address}: depends_on ${dependency}, which the stack does not have`);
+        edges.add(dependency);
+      }
       edges.delete(address);
       return [address, edges] as const;
     }),
@@ -66,21 +95,51 @@ function cycleOf(graph: Graph): string[] | undefined {
 
 describe("the dependency graph of every stack", () => {
   let synths: Map<string, string>;
+  let argoCd: Map<string, string>;
+  const cyclesOf = (stacks: Map<string, string>) =>
+    [...stacks].flatMap(([stack, json]) => {
+      const cycle = cycleOf(dependencyGraph(json));
+      return cycle ? [`${stack}: ${cycle.join(" -> ")}`] : [];
+    });
 
   beforeAll(() => {
     synths = synthAll(buildApp());
+    // Every environment once more, its Kubernetes layer delivered by Argo CD.
+    argoCd = synthAll(
+      buildApp(ENVIRONMENTS.map((env) => parseEnvironment({ ...env, delivery: { kubernetes: "argocd" } }))),
+    );
   });
 
   it("has no cycle (Terraform refuses to plan one)", () => {
     expect(synths.size).toBeGreaterThan(20);
-    const cycles = [...synths].flatMap(([stack, json]) => {
-      const cycle = cycleOf(dependencyGraph(json));
-      return cycle ? [`${stack}: ${cycle.join(" -> ")}`] : [];
-    });
-    expect(cycles).toEqual([]);
+    expect(cyclesOf(synths)).toEqual([]);
   });
 
-  it("and the check finds one through depends_on and references", () => {
+  it("has none either with every environment delivered by Argo CD", () => {
+    expect(argoCd.size).toBe(synths.size);
+    expect(cyclesOf(argoCd)).toEqual([]);
+  });
+
+  it("and the check finds one through depends_on, references and locals, and refuses a dangling depends_on", () => {
+    const throughLocal = JSON.stringify({
+      locals: { name: "${aws_iam_role.role.name}-x" },
+      resource: { aws_iam_role: { role: { tags: { a: "${local.name}" } } } },
+    });
+    expect(cycleOf(dependencyGraph(throughLocal))).toEqual([
+      "aws_iam_role.role",
+      "local.name",
+      "aws_iam_role.role",
+    ]);
+    const nested = JSON.stringify({
+      resource: {
+        a_b: { x: { v: "${jsonencode({ k = 1 }) == a_c.z.id}", w: "$${a_c.gone.id}" } },
+        a_c: { z: {} },
+      },
+    });
+    expect([...dependencyGraph(nested).get("a_b.x")!]).toEqual(["a_c.z"]);
+    expect(() =>
+      dependencyGraph(JSON.stringify({ resource: { a_b: { x: { depends_on: ["a_b.gone"] } } } })),
+    ).toThrow(/a_b\.x: depends_on a_b\.gone, which the stack does not have/);
     const cyclic = JSON.stringify({
       resource: {
         helm_release: { root: { depends_on: ["kubernetes_secret_v1.secret"] } },

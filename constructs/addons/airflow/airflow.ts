@@ -5,7 +5,7 @@ import { Bytes } from "@cdktf/provider-random/lib/bytes";
 import { Fn, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
-import { chartRelease, type ChartRelease } from "../../helm/chart-release";
+import { chartRelease, type ChartRelease, withoutReleases } from "../../helm/chart-release";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
 import {
@@ -95,10 +95,11 @@ export class Airflow extends Construct {
         this,
       );
     }
+    // Its Secrets wait for what they need (the namespace…), never for a chart (see withoutReleases).
     const k8s = {
       provider: props.kubernetesProvider,
       namespace: props.namespace,
-      dependsOn: props.dependsOn,
+      dependsOn: withoutReleases(props.dependsOn),
     };
 
     // Fernet key: 32 random bytes in URL-safe base64, as cryptography's Fernet requires.

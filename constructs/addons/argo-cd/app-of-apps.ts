@@ -4,14 +4,9 @@ import { Construct } from "constructs";
 import { ARGOCD_NAMESPACE, argoApplication, type ArgoApplicationManifest } from "../../gitops/application";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
 import { appsChartValues } from "../../gitops/app-of-apps-values";
-import { type AppProjectManifest, bootstrapProject } from "../../gitops/app-project";
+import { type AppProjectManifest, BOOTSTRAP_PROJECT, bootstrapProject } from "../../gitops/app-project";
 import { HelmChart } from "../../helm/helm-chart";
-import {
-  APP_OF_APPS_RELEASE_NAME,
-  ARGOCD_APPS_CHART,
-  BOOTSTRAP_PROJECT,
-  ROOT_APPLICATION_NAME,
-} from "./chart";
+import { APP_OF_APPS_RELEASE_NAME, ARGOCD_APPS_CHART, ROOT_APPLICATION_NAME } from "./chart";
 
 /** Properties of {@link AppOfApps}. */
 export interface AppOfAppsProps {

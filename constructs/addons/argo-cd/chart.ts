@@ -20,5 +20,3 @@ export const ARGOCD_RELEASE_NAME = "argocd";
 export const APP_OF_APPS_RELEASE_NAME = "argocd-apps";
 /** Root Application: its sync creates the data platform's Applications, wave after wave. */
 export const ROOT_APPLICATION_NAME = "data-platform";
-/** AppProject of the root Application alone: it may create Applications, nothing else. */
-export const BOOTSTRAP_PROJECT = "platform-bootstrap";

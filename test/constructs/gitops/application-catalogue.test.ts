@@ -152,6 +152,36 @@ describe("ApplicationCatalogue", () => {
     ).toThrow(/release keda \(keda\): release name "keda" is already delivered by this catalogue/);
   });
 
+  it.each(["default", "platform-bootstrap"])(
+    "refuses a release named %s (its AppProject would replace Argo CD's or the root's)",
+    (name) => {
+      const { catalogue: other, provider, stack } = build();
+      expect(() =>
+        other.add(stack, "Reserved", { provider, pin: KEDA_CHART, releaseName: name, namespace: "keda" }),
+      ).toThrow(
+        new RegExp(
+          `release name "${name}" would replace AppProject ${name} \\(reserved: default, platform-bootstrap\\)`,
+        ),
+      );
+    },
+  );
+
+  it("refuses a chart writing into argocd, as its namespace or in its footprint", () => {
+    const { catalogue: other, provider, stack } = build();
+    expect(() =>
+      other.add(stack, "InArgo", { provider, pin: KEDA_CHART, releaseName: "a", namespace: "argocd" }),
+    ).toThrow(/release a \(keda\): a delivered chart may not write into argocd/);
+    expect(() =>
+      other.add(stack, "Footprint", {
+        provider,
+        pin: KEDA_CHART,
+        releaseName: "b",
+        namespace: "keda",
+        footprint: { namespaces: ["argocd"] },
+      }),
+    ).toThrow(/release b \(keda\): a delivered chart may not write into argocd/);
+  });
+
   it("refuses to name its root twice, and to be depended on before it has one", () => {
     const { catalogue: other, keda } = build();
     expect(() => keda.fqn).toThrow(/no app-of-apps release is bound to this catalogue/);
