@@ -136,7 +136,7 @@ describe("Argo CD delivery (onprem)", () => {
     expect(jobs).toHaveLength(1);
     const [, job] = jobs[0] as [string, Json & { lifecycle: Json; depends_on: string[] }];
     expect(job.depends_on).toContain(appsRelease.address);
-    expect(job.lifecycle).toEqual({ replace_triggered_by: [`\${${appsRelease.address}}`] });
-    expect(JSON.stringify(job)).toContain("application/data-platform");
+    expect(job.lifecycle).toEqual({ replace_triggered_by: [appsRelease.address] });
+    expect(JSON.stringify(job)).toContain("applications.argoproj.io/data-platform");
   });
 });

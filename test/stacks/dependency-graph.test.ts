@@ -1,5 +1,5 @@
 import { parseEnvironment } from "../../config/define";
-import { buildApp, ENVIRONMENTS, synthAll } from "../helpers/synth";
+import { buildApp, ENVIRONMENTS, synthAll, type Json } from "../helpers/synth";
 
 type Graph = Map<string, Set<string>>;
 
@@ -113,6 +113,21 @@ describe("the dependency graph of every stack", () => {
   it("has no cycle (Terraform refuses to plan one)", () => {
     expect(synths.size).toBeGreaterThan(20);
     expect(cyclesOf(synths)).toEqual([]);
+  });
+
+  it('names replace_triggered_by targets as plain addresses of the stack (Terraform refuses "${…}" there)', () => {
+    const entries = [...synths, ...argoCd].flatMap(([stack, json]) =>
+      Object.values((JSON.parse(json) as { resource?: Record<string, Record<string, Json>> }).resource ?? {})
+        .flatMap((byName) => Object.values(byName))
+        .flatMap(
+          (body) =>
+            ((body.lifecycle as Json | undefined)?.replace_triggered_by as string[] | undefined) ?? [],
+        )
+        .map((target) => ({ stack, target, known: dependencyGraph(json).has(target) })),
+    );
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries)
+      expect(entry).toEqual({ ...entry, target: expect.not.stringContaining("${"), known: true });
   });
 
   it("has none either with every environment delivered by Argo CD", () => {

@@ -2,15 +2,16 @@ import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import type { ITerraformDependable } from "cdktf";
+import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
 import type { Placement } from "../common/placement";
 import { toProviderBlocks, type Container } from "../../kubernetes/pod-spec";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 
 /**
- * kubectl's image (registry.k8s.io, the Kubernetes project's own; distroless, kubectl only). `kubectl
- * wait --for=jsonpath` on a custom resource behaves the same on every supported server version.
+ * kubectl's image (registry.k8s.io, the Kubernetes project's own: `/bin/kubectl` on a distroless
+ * base, no shell). `kubectl wait --for=jsonpath` waits while the field is missing, and lists and
+ * watches by a `metadata.name` field selector, so a Role limited to one resource name suffices.
  */
 export const KUBECTL_IMAGE = { repository: "registry.k8s.io/kubectl", tag: "v1.35.0" } as const;
 
@@ -23,7 +24,7 @@ export interface ApplicationsReadyProps {
   /** The Application to wait for (the root of an app-of-apps: its health is its children's). */
   readonly application: string;
   /** The release that creates the Application: the wait runs again whenever it changes. */
-  readonly release: ITerraformDependable;
+  readonly release: TerraformResource;
   /** Nodes of the Job's pod. */
   readonly placement: Placement;
   /**
@@ -37,7 +38,7 @@ export interface ApplicationsReadyProps {
 export const DEFAULT_APPLICATIONS_TIMEOUT_SECONDS = 1800;
 const NAME = "applications-ready";
 const LABELS = { "app.kubernetes.io/name": NAME, "app.kubernetes.io/part-of": "argocd" };
-/** distroless' nonroot user. */
+/** A non-root user (the image sets none, so it would run as root). */
 const NONROOT_UID = "65532";
 
 /**
@@ -84,12 +85,12 @@ export class ApplicationsReady extends Construct {
       name,
       image: `${KUBECTL_IMAGE.repository}:${KUBECTL_IMAGE.tag}`,
       command: [
-        "kubectl",
+        "/bin/kubectl",
         "wait",
         `--namespace=${props.namespace}`,
         `--for=jsonpath={.status.${field}.status}=${value}`,
         `--timeout=${timeout}s`,
-        `application/${props.application}`,
+        `applications.argoproj.io/${props.application}`,
       ],
       env: [{ name: "HOME", value: "/tmp" }],
       volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -121,7 +122,10 @@ export class ApplicationsReady extends Construct {
       type: "kubernetes_job_v1",
       provider: props.provider,
       dependsOn: [binding, props.release],
-      lifecycle: { replaceTriggeredBy: [props.release] },
+      // A plain address: Terraform reads replace_triggered_by entries as references, not "${…}" templates.
+      lifecycle: {
+        replaceTriggeredBy: [`${props.release.terraformResourceType}.${props.release.friendlyUniqueId}`],
+      },
       attributes: {
         metadata,
         spec: {

@@ -35,12 +35,12 @@ describe("ApplicationsReady", () => {
     const [init] = pod.init_container as Json[];
     const [main] = pod.container as Json[];
     expect(init.command).toEqual([
-      "kubectl",
+      "/bin/kubectl",
       "wait",
       "--namespace=argocd",
       "--for=jsonpath={.status.sync.status}=Synced",
       "--timeout=600s",
-      "application/data-platform",
+      "applications.argoproj.io/data-platform",
     ]);
     expect(main.command).toEqual(expect.arrayContaining(["--for=jsonpath={.status.health.status}=Healthy"]));
     expect(main.image).toBe(`${KUBECTL_IMAGE.repository}:${KUBECTL_IMAGE.tag}`);
@@ -55,7 +55,7 @@ describe("ApplicationsReady", () => {
 
   it("runs again whenever the app-of-apps release changes, after it", () => {
     const job = onlyResource(json, "kubernetes_job_v1") as Json & { lifecycle: Json; depends_on: string[] };
-    expect(job.lifecycle).toEqual({ replace_triggered_by: [`\${helm_release.${release.friendlyUniqueId}}`] });
+    expect(job.lifecycle).toEqual({ replace_triggered_by: [`helm_release.${release.friendlyUniqueId}`] });
     expect(job.depends_on).toContain(`helm_release.${release.friendlyUniqueId}`);
   });
 
