@@ -4,7 +4,7 @@ import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { TerraformResource } from "cdktf";
 import { Construct } from "constructs";
-import type { Placement } from "../common/placement";
+import { type Placement, placementValues } from "../common/placement";
 import { toProviderBlocks, type Container } from "../../kubernetes/pod-spec";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 
@@ -106,8 +106,7 @@ export class ApplicationsReady extends Construct {
       restartPolicy: "Never",
       serviceAccountName: serviceAccount.metadata.name,
       automountServiceAccountToken: true,
-      nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
-      tolerations: props.placement.tolerations?.map((t) => ({ ...t })),
+      ...placementValues(props.placement),
       securityContext: {
         runAsNonRoot: true,
         runAsUser: NONROOT_UID,
