@@ -1,7 +1,9 @@
 // The argocd-apps chart (argo-helm, 2.0.5) in JavaScript, for scripts/verify.mjs: CI cannot fetch the
-// chart, so its two templates (templates/applications.yaml, templates/projects.yaml) are applied here
-// to a release's values. Each `{{- with x }}` of the templates leaves out an empty or false field, as
-// `present` does. Kept to those two templates: the chart's ApplicationSets and extensions are unused.
+// chart, so three of its templates (templates/applications.yaml, templates/projects.yaml,
+// templates/item-templates.yaml) are applied here to a release's values. Each `{{- with x }}` of the
+// templates leaves out an empty or false field, as `present` does. Item templates are objects rendered
+// through `tpl`: the only action they may hold is the escaped `{{` (ManifestBundle's), which prints
+// `{{`; any other is refused, not guessed. The chart's ApplicationSets and extensions are unused.
 
 const APPLICATION_SPEC = [
   "project",
@@ -74,7 +76,31 @@ export function argocdAppsObjects(values) {
       metadata: metadata(name, item),
       spec: pick(item, PROJECT_SPEC),
     })),
+    ...(values.itemTemplates ?? []).flatMap((entry) => {
+      if (typeof entry.template !== "object" || entry.template === null) {
+        throw new Error(
+          "itemTemplates: only object templates are expanded here (a string template is Go template text)",
+        );
+      }
+      return (entry.items ?? []).map(() => printed(entry.template));
+    }),
   ];
+}
+
+/** The escaped template start ManifestBundle writes for a literal `{{`. */
+const ESCAPED_START = "{{`{{`}}";
+
+/** A template object as `tpl` prints it when it holds no action but escaped `{{`. */
+export function printed(value) {
+  if (typeof value === "string") {
+    const text = value.split(ESCAPED_START).join("\u0000");
+    if (text.includes("{{"))
+      throw new Error(`itemTemplates: a template action would run: ${JSON.stringify(value).slice(0, 120)}`);
+    return text.split("\u0000").join("{{");
+  }
+  if (Array.isArray(value)) return value.map(printed);
+  if (value === null || typeof value !== "object") return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [printed(k), printed(v)]));
 }
 
 /** Scopes of Kubernetes' built-in kinds the charts could render, by `group|kind` (core group: ""). */

@@ -785,7 +785,11 @@ async function helm(stacks) {
         objects.push({ id: `${label} ${object.kind}/${object.metadata.name}`, cluster, version, object });
         if (object.kind === "AppProject") projects.set(`${stack.name}|${object.metadata.name}`, object);
       }
-      if (project) projectChecks.push({ label, project, namespace: body.namespace, docs: rendered });
+      if (project) {
+        // An Application of plain manifests (a ManifestBundle): its objects, inside its project too.
+        delivered += 1;
+        projectChecks.push({ label, project, namespace: body.namespace, docs: rendered });
+      }
       for (const app of rendered.filter((o) => o.kind === "Application")) {
         const source = app.spec.source ?? {};
         const appProject = `${stack.name}|${app.spec.project}`;

@@ -46,7 +46,7 @@ export interface DataApplicationsContext {
   readonly ca?: PlatformCa;
   /** Thrift URI of the platform's Hive Metastore, when it runs one (Trino's Iceberg catalog then uses it). */
   readonly metastoreUri?: string;
-  /** The metastore's Deployment, to wait for. */
+  /** The metastore's Deployment (or, under Argo CD, its Application), to wait for. */
   readonly metastore?: ITerraformDependable;
 }
 
@@ -97,7 +97,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
       : { type: "generated-admin" },
     dependsOn: [
       ctx.namespace(AIRFLOW_NAMESPACE),
-      ctx.databases.secrets.airflow,
+      ...ctx.databases.readyFor("airflow"),
       ...(ctx.objectStoreReady.airflow ?? []),
       ...(ctx.ca ? [ctx.ca.configMaps[AIRFLOW_NAMESPACE]] : []),
     ],
@@ -134,7 +134,7 @@ export function addApplications(scope: Construct, ctx: DataApplicationsContext):
       : undefined,
     dependsOn: [
       ctx.namespace(TRINO_NAMESPACE),
-      ctx.databases.secrets.iceberg,
+      ...ctx.databases.readyFor("iceberg"),
       ...(ctx.objectStoreReady.trino ?? []),
       ctx.prometheus,
       ctx.keda,

@@ -2,6 +2,7 @@ import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider
 import type { ITerraformDependable } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/define";
+import type { ApplicationCatalogue } from "../constructs/gitops/application-catalogue";
 import type { Placement } from "../constructs/addons/common/placement";
 import type { SizeProfile } from "../constructs/addons/common/size-profile";
 import { HiveMetastore } from "../constructs/addons/hive-metastore/hive-metastore";
@@ -22,6 +23,8 @@ import { irsaAnnotations, s3aTargetOf } from "./data-spark";
 export interface DataMetastoreContext {
   readonly env: EnvironmentConfig;
   readonly kubernetes: KubernetesProvider;
+  /** Argo CD catalogue the metastore goes to (`delivery.kubernetes: argocd`); none: Terraform applies it. */
+  readonly gitOps?: ApplicationCatalogue;
   readonly profile: SizeProfile;
   readonly placement: Placement;
   readonly s3?: S3ObjectStore;
@@ -43,6 +46,7 @@ export function addMetastore(scope: Construct, ctx: DataMetastoreContext): HiveM
   const irsa = irsaAnnotations(ctx.env, ctx.s3, app.name);
   return new HiveMetastore(scope, "HiveMetastore", {
     provider: ctx.kubernetes,
+    gitOps: ctx.gitOps,
     namespace: METASTORE_NAMESPACE,
     serviceAccountName: METASTORE_SERVICE_ACCOUNT,
     databaseSecretName: METASTORE_DATABASE_SECRET,
@@ -57,7 +61,7 @@ export function addMetastore(scope: Construct, ctx: DataMetastoreContext): HiveM
     placement: ctx.placement,
     dependsOn: [
       ctx.namespace(METASTORE_NAMESPACE),
-      ctx.databases.secrets.metastore,
+      ...ctx.databases.readyFor("metastore"),
       ...(ctx.objectStoreReady[app.name] ?? []),
       ...(ctx.ca ? [ctx.ca.configMaps[METASTORE_NAMESPACE]] : []),
     ],

@@ -114,6 +114,7 @@ export function addSpark(scope: Construct, ctx: DataSparkContext): DataSpark {
   const historyServer = spark.historyServer
     ? new SparkHistoryServer(scope, "SparkHistoryServer", {
         provider: ctx.kubernetes,
+        gitOps: ctx.gitOps,
         namespace: SPARK_JOBS_NAMESPACE,
         serviceAccountName: SPARK_HISTORY_SERVICE_ACCOUNT,
         serviceAccountAnnotations: irsaAnnotations(ctx.env, ctx.s3, SPARK_HISTORY_APPLICATION.name),

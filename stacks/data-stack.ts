@@ -157,6 +157,7 @@ export class DataStack extends EnvironmentStack {
       });
       this.minio = new Minio(this, "ObjectStore", {
         helmProvider: helm,
+        gitOps,
         kubernetesProvider: kubernetes,
         namespace: MINIO_NAMESPACE,
         profile,
@@ -201,6 +202,7 @@ export class DataStack extends EnvironmentStack {
       : undefined;
     this.databases = new PlatformDatabases(this, "Databases", {
       provider: kubernetes,
+      gitOps,
       namespace: PLATFORM_DB_NAMESPACE,
       server:
         data.database === "rds" && eks?.database
@@ -278,6 +280,7 @@ export class DataStack extends EnvironmentStack {
     }
     const metastore = addMetastore(this, {
       env,
+      gitOps,
       kubernetes,
       profile,
       placement: systemPlacement,
@@ -307,7 +310,7 @@ export class DataStack extends EnvironmentStack {
       namespace: ns,
       ca,
       metastoreUri: metastore?.uri,
-      metastore: metastore?.deployment,
+      metastore: metastore?.ready,
     });
     if (gitOps) {
       this.appOfApps = addGitOps(this, {

@@ -5,6 +5,8 @@ import { Construct } from "constructs";
 import { sized, type SizeProfile } from "../addons/common/size-profile";
 import type { Placement } from "../addons/common/placement";
 import { GeneratedSecret } from "../kubernetes/generated-secret";
+import type { ManifestBundle } from "../gitops/manifest-bundle";
+import { manifestOf } from "../kubernetes/manifest";
 import { KubernetesRawResource } from "../kubernetes/raw-resource";
 
 /** The official PostgreSQL image, pinned (Debian bookworm build of PostgreSQL 16.13). */
@@ -39,6 +41,12 @@ export interface InClusterPostgresProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * The Argo CD Application that delivers the Service and the StatefulSet (wave 0) instead of
+   * Terraform; the superuser Secret stays Terraform's, and the Application waits for it.
+   * @default none: Terraform applies them and waits for the rollout
+   */
+  readonly manifests?: ManifestBundle;
 }
 
 /**
@@ -50,8 +58,12 @@ export interface InClusterPostgresProps {
  */
 export class InClusterPostgres extends Construct {
   public readonly superuser: GeneratedSecret;
-  public readonly statefulSet: KubernetesRawResource;
-  public readonly service: ServiceV1;
+  /** The StatefulSet, where Terraform applies it (no `manifests`). */
+  public readonly statefulSet?: KubernetesRawResource;
+  /** The Service, where Terraform applies it (no `manifests`). */
+  public readonly service?: ServiceV1;
+  /** What consumers wait for: the StatefulSet rolled out, or the Application delivering it. */
+  public readonly ready: ITerraformDependable;
   /** In-cluster DNS name of the server. */
   public readonly host: string;
   public readonly port = PORT;
@@ -69,12 +81,21 @@ export class InClusterPostgres extends Construct {
       generatedKeys: ["password"],
       dependsOn: props.dependsOn,
     });
-    this.service = new ServiceV1(this, "Service", {
-      provider: props.provider,
+    const service = {
       metadata: { name: NAME, namespace: props.namespace, labels },
       spec: { selector: labels, port: [{ name: "postgres", port: PORT, targetPort: String(PORT) }] },
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-    });
+    };
+    const bundle = props.manifests;
+    if (bundle) {
+      bundle.addDependency(this.superuser.secret);
+      bundle.add(manifestOf("v1", "Service", service));
+    } else {
+      this.service = new ServiceV1(this, "Service", {
+        provider: props.provider,
+        ...service,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      });
+    }
     this.host = `${NAME}.${props.namespace}.svc`;
     const resources = sized(props.profile, {
       requests: { cpu: "500m", memory: "1Gi" },
@@ -87,72 +108,78 @@ export class InClusterPostgres extends Construct {
       timeoutSeconds: 5,
       failureThreshold: 6,
     });
+    const statefulSet = {
+      metadata: { name: NAME, namespace: props.namespace, labels },
+      spec: {
+        serviceName: NAME,
+        replicas: "1",
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: String(POSTGRES_UID),
+              runAsGroup: String(POSTGRES_UID),
+              fsGroup: String(POSTGRES_UID),
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            container: [
+              {
+                name: NAME,
+                image: POSTGRES_IMAGE,
+                port: [{ name: "postgres", containerPort: PORT }],
+                env: [
+                  { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                  {
+                    name: "POSTGRES_PASSWORD",
+                    valueFrom: { secretKeyRef: { name: this.superuser.secretName, key: "password" } },
+                  },
+                ],
+                resources: {
+                  requests: { ...resources.requests },
+                  limits: { ...resources.limits },
+                },
+                readinessProbe: probe(5),
+                livenessProbe: probe(30),
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                },
+                volumeMount: [
+                  { name: "data", mountPath: "/var/lib/postgresql/data" },
+                  { name: "run", mountPath: "/var/run/postgresql" },
+                ],
+              },
+            ],
+            volume: [{ name: "run", emptyDir: { medium: "Memory" } }],
+          },
+        },
+        volumeClaimTemplate: [
+          {
+            metadata: { name: "data" },
+            spec: {
+              accessModes: ["ReadWriteOnce"],
+              storageClassName: props.storageClassName,
+              resources: { requests: { storage: props.volumeSize ?? (small ? "10Gi" : "50Gi") } },
+            },
+          },
+        ],
+      },
+    };
+    if (bundle) {
+      bundle.add(manifestOf("apps/v1", "StatefulSet", statefulSet));
+      this.ready = bundle.application;
+      return;
+    }
     this.statefulSet = new KubernetesRawResource(this, "Resource", {
       type: "kubernetes_stateful_set_v1",
       provider: props.provider,
-      dependsOn: [this.superuser.secret, this.service],
-      attributes: {
-        metadata: { name: NAME, namespace: props.namespace, labels },
-        spec: {
-          serviceName: NAME,
-          replicas: "1",
-          selector: { matchLabels: labels },
-          template: {
-            metadata: { labels },
-            spec: {
-              nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
-              toleration: props.placement.tolerations?.map((t) => ({ ...t })),
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: String(POSTGRES_UID),
-                runAsGroup: String(POSTGRES_UID),
-                fsGroup: String(POSTGRES_UID),
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              container: [
-                {
-                  name: NAME,
-                  image: POSTGRES_IMAGE,
-                  port: [{ name: "postgres", containerPort: PORT }],
-                  env: [
-                    { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-                    {
-                      name: "POSTGRES_PASSWORD",
-                      valueFrom: { secretKeyRef: { name: this.superuser.secretName, key: "password" } },
-                    },
-                  ],
-                  resources: {
-                    requests: { ...resources.requests },
-                    limits: { ...resources.limits },
-                  },
-                  readinessProbe: probe(5),
-                  livenessProbe: probe(30),
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    capabilities: { drop: ["ALL"] },
-                  },
-                  volumeMount: [
-                    { name: "data", mountPath: "/var/lib/postgresql/data" },
-                    { name: "run", mountPath: "/var/run/postgresql" },
-                  ],
-                },
-              ],
-              volume: [{ name: "run", emptyDir: { medium: "Memory" } }],
-            },
-          },
-          volumeClaimTemplate: [
-            {
-              metadata: { name: "data" },
-              spec: {
-                accessModes: ["ReadWriteOnce"],
-                storageClassName: props.storageClassName,
-                resources: { requests: { storage: props.volumeSize ?? (small ? "10Gi" : "50Gi") } },
-              },
-            },
-          ],
-        },
-        waitForRollout: true,
-      },
+      dependsOn: [this.superuser.secret, ...(this.service ? [this.service] : [])],
+      attributes: { ...statefulSet, waitForRollout: true },
     });
+    this.ready = this.statefulSet;
   }
 }

@@ -5,6 +5,9 @@ import { Construct } from "constructs";
 import type { Placement } from "../addons/common/placement";
 import type { SizeProfile } from "../addons/common/size-profile";
 import { PostgresBootstrapJob } from "../addons/postgres-bootstrap/bootstrap-job";
+import type { ApplicationCatalogue } from "../gitops/application-catalogue";
+import { ManifestBundle } from "../gitops/manifest-bundle";
+import { ValidationError } from "../core/validation-error";
 import { GeneratedSecret } from "../kubernetes/generated-secret";
 import { InClusterPostgres } from "./in-cluster-postgres";
 
@@ -65,7 +68,17 @@ export interface PlatformDatabasesProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * Argo CD catalogue: the in-cluster server and the bootstrap Job become one Application,
+   * {@link PLATFORM_DATABASES_APPLICATION} (the server in wave 0, the Job in wave 1 within it); the
+   * generated Secrets stay Terraform's.
+   * @default none: Terraform applies them
+   */
+  readonly gitOps?: ApplicationCatalogue;
 }
+
+/** The Argo CD Application of the server and the bootstrap, where Argo CD delivers them. */
+export const PLATFORM_DATABASES_APPLICATION = "platform-databases";
 
 const passwordVariable = (database: string) => `${database.toUpperCase()}_DB_PASSWORD`;
 
@@ -79,6 +92,8 @@ export class PlatformDatabases extends Construct {
   public readonly passwords: GeneratedSecret;
   public readonly bootstrap: PostgresBootstrapJob;
   public readonly inCluster?: InClusterPostgres;
+  /** The Application of the server and the bootstrap, where Argo CD delivers them. */
+  public readonly manifests?: ManifestBundle;
   /** Application Secrets by database name. */
   public readonly secrets: Readonly<Record<string, SecretV1>>;
 
@@ -92,6 +107,14 @@ export class PlatformDatabases extends Construct {
       generatedKeys: props.databases.map((db) => passwordVariable(db.name)),
       dependsOn: props.dependsOn,
     });
+    this.manifests = props.gitOps
+      ? new ManifestBundle(this, "Delivery", {
+          catalogue: props.gitOps,
+          name: PLATFORM_DATABASES_APPLICATION,
+          namespace: props.namespace,
+          dependsOn: [this.passwords.secret, ...(props.dependsOn ?? [])],
+        })
+      : undefined;
     this.inCluster =
       server.type === "in-cluster"
         ? new InClusterPostgres(this, "Server", {
@@ -101,6 +124,7 @@ export class PlatformDatabases extends Construct {
             placement: props.placement,
             storageClassName: server.storageClassName,
             dependsOn: props.dependsOn,
+            manifests: this.manifests,
           })
         : undefined;
     const host = server.type === "rds" ? server.host : this.inCluster!.host;
@@ -132,9 +156,12 @@ export class PlatformDatabases extends Construct {
       placement: props.placement,
       dependsOn: [
         this.passwords.secret,
-        ...(this.inCluster ? [this.inCluster.statefulSet] : []),
+        ...(this.inCluster ? [this.inCluster.ready] : []),
         ...(props.dependsOn ?? []),
       ],
+      manifests: this.manifests,
+      // After the server's rollout, within the same Application.
+      syncWave: this.inCluster ? 1 : 0,
     });
     this.secrets = Object.fromEntries(
       props.databases.map((db) => {
@@ -158,10 +185,27 @@ export class PlatformDatabases extends Construct {
           },
           type: "Opaque",
           data,
-          dependsOn: [this.bootstrap.job],
+          // Under Argo CD the sync waves order them (a Secret cannot wait for an Application it precedes).
+          dependsOn: this.bootstrap.job ? [this.bootstrap.job] : undefined,
         });
         return [db.name, secret];
       }),
     );
+  }
+
+  /**
+   * What an application of `database` waits for: its Secret (which Terraform writes once the
+   * bootstrap completed), and, where Argo CD delivers the bootstrap, its Application, so that a
+   * delivered chart syncs in a later wave.
+   */
+  public readyFor(database: string): ITerraformDependable[] {
+    const secret = this.secrets[database];
+    if (!secret) {
+      throw new ValidationError(
+        `no platform database "${database}"; declared: ${Object.keys(this.secrets).join(", ")}`,
+        this,
+      );
+    }
+    return [secret, ...(this.manifests ? [this.manifests.application] : [])];
   }
 }

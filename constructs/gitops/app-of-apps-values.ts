@@ -1,5 +1,16 @@
 import type { AppProjectManifest } from "./app-project";
 import type { ArgoApplicationManifest } from "./application";
+import type { ChartPin } from "../helm/helm-chart";
+
+/**
+ * argocd-apps chart 2.0.5: renders Applications and AppProjects from values (the app-of-apps), and
+ * any object from its `itemTemplates` (the plain manifests of a {@link ManifestBundle}).
+ */
+export const ARGOCD_APPS_CHART: ChartPin = {
+  repository: "https://argoproj.github.io/argo-helm",
+  chart: "argocd-apps",
+  version: "2.0.5",
+};
 
 /**
  * An Application as an entry of the argocd-apps chart's `applications` map (chart 2.0.5,

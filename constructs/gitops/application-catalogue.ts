@@ -1,13 +1,13 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
-import { type HelmChartProps, helmChartProblems } from "../helm/helm-chart";
+import { helmChartProblems } from "../helm/helm-chart";
 import { appProject, type AppProjectManifest, BOOTSTRAP_PROJECT } from "./app-project";
 import { ARGOCD_NAMESPACE, argoApplication, type ArgoApplicationManifest } from "./application";
 
 /** AppProject names no delivered chart may take: Argo CD's built-in one and the root's. */
 export const RESERVED_PROJECTS: ReadonlyArray<string> = ["default", BOOTSTRAP_PROJECT];
-import { DeliveredChart } from "./delivered-chart";
+import { type DeliverableChartProps, DeliveredChart } from "./delivered-chart";
 import { syncWaves } from "./sync-waves";
 
 /**
@@ -22,7 +22,7 @@ export class ApplicationCatalogue extends Construct {
   private rootRelease?: ITerraformDependable;
 
   /** Registers a chart; returns what stands for its release. */
-  public add(scope: Construct, id: string, props: HelmChartProps): DeliveredChart {
+  public add(scope: Construct, id: string, props: DeliverableChartProps): DeliveredChart {
     const chart = new DeliveredChart(scope, id, { ...props, root: () => this.root });
     const problems = helmChartProblems(props);
     // Each Application gets an AppProject of its release's name: Argo CD's own and the root's are not for charts.

@@ -2,8 +2,13 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import type { HelmChartProps } from "../helm/helm-chart";
 
+/** A release's props as Argo CD takes them: the Helm provider is Terraform's, optional and unused. */
+export type DeliverableChartProps = Omit<HelmChartProps, "provider"> & {
+  readonly provider?: HelmChartProps["provider"];
+};
+
 /** Properties of {@link DeliveredChart}: the release's, and where to find the app-of-apps release. */
-export interface DeliveredChartProps extends HelmChartProps {
+export interface DeliveredChartProps extends DeliverableChartProps {
   /** The release that creates the Applications (resolved when Terraform addresses are written). */
   readonly root: () => ITerraformDependable;
 }
@@ -17,7 +22,7 @@ export class DeliveredChart extends Construct implements ITerraformDependable {
   /** The values, the very object a `helm_release` of the same chart would serialise. */
   public readonly valuesObject: object;
   /** The release's props, as the add-on gave them. */
-  public readonly props: HelmChartProps;
+  public readonly props: DeliverableChartProps;
   private readonly root: () => ITerraformDependable;
 
   constructor(scope: Construct, id: string, props: DeliveredChartProps) {

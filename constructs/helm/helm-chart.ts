@@ -111,7 +111,7 @@ export class HelmChart extends Release {
 }
 
 /** Why a release cannot be built from these props: pin, timeout and the add-on's own value checks. */
-export function helmChartProblems(props: HelmChartProps): string[] {
+export function helmChartProblems(props: Omit<HelmChartProps, "provider">): string[] {
   const problems: string[] = [];
   const { pin } = props;
   if (!EXACT_VERSION.test(pin.version)) {

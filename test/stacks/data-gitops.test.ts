@@ -1,7 +1,9 @@
 import { parse as parseYaml } from "yaml";
 import { SYNC_WAVE_ANNOTATION } from "../../constructs/gitops/application";
+import { manifestOf } from "../../constructs/kubernetes/manifest";
 import type { DataStack } from "../../stacks/data-stack";
 import { crdValidator } from "../helpers/crd-validation";
+import { deliveredManifests } from "../helpers/delivered";
 import {
   buildApp,
   environment,
@@ -15,8 +17,75 @@ import {
 const validateApplication = crdValidator("argocd", "application-crd.yaml", "v1alpha1");
 const validateProject = crdValidator("argocd", "appproject-crd.yaml", "v1alpha1");
 
-/** The charts the issue asks Argo CD to deliver that are charts in the Terraform path (MinIO and PostgreSQL stay Terraform's). */
-const DELIVERED = ["airflow", "keda", "kube-prometheus-stack", "metrics-server", "spark-operator", "trino"];
+/** The components the issue asks Argo CD to deliver that are charts in the Terraform path. */
+const DELIVERED = [
+  "airflow",
+  "keda",
+  "kube-prometheus-stack",
+  "metrics-server",
+  "minio",
+  "spark-operator",
+  "trino",
+];
+/**
+ * The components that are plain objects in the Terraform path (PostgreSQL and its bootstrap, MinIO's
+ * provisioning Job over TLS, the Hive Metastore, the Spark History Server), each an Application of
+ * manifests, with the Terraform resource types they are made of there.
+ */
+const MANIFESTS: Record<string, ReadonlyArray<string>> = {
+  "platform-databases": [
+    "kubernetes_service_v1",
+    "kubernetes_stateful_set_v1",
+    "kubernetes_config_map_v1",
+    "kubernetes_job_v1",
+  ],
+  "minio-provisioning": ["kubernetes_config_map_v1", "kubernetes_job_v1"],
+  "hive-metastore": [
+    "kubernetes_service_account_v1",
+    "kubernetes_config_map_v1",
+    "kubernetes_service_v1",
+    "kubernetes_network_policy_v1",
+    "kubernetes_deployment_v1",
+  ],
+  "spark-history-server": [
+    "kubernetes_service_account_v1",
+    "kubernetes_service_v1",
+    "kubernetes_deployment_v1",
+  ],
+};
+const APPLICATIONS = [...DELIVERED, ...Object.keys(MANIFESTS)].sort();
+
+/** Where each Application's objects are, in the Terraform path: the construct that writes them. */
+const CONSTRUCTS: Record<string, RegExp> = {
+  "platform-databases": /^Databases_(Server|Bootstrap)_/,
+  "minio-provisioning": /^ObjectStore_Provisioning_/,
+  "hive-metastore": /^HiveMetastore_/,
+  "spark-history-server": /^SparkHistoryServer_/,
+};
+
+/** API version and kind of each resource type of the kubernetes provider. */
+const API: Record<string, readonly [string, string]> = {
+  kubernetes_service_v1: ["v1", "Service"],
+  kubernetes_service_account_v1: ["v1", "ServiceAccount"],
+  kubernetes_config_map_v1: ["v1", "ConfigMap"],
+  kubernetes_stateful_set_v1: ["apps/v1", "StatefulSet"],
+  kubernetes_deployment_v1: ["apps/v1", "Deployment"],
+  kubernetes_job_v1: ["batch/v1", "Job"],
+  kubernetes_network_policy_v1: ["networking.k8s.io/v1", "NetworkPolicy"],
+};
+
+/**
+ * An object with what its two outputs write differently by construction left out: the hive-site
+ * checksum (Terraform hashes at apply, Argo CD's manifest at synth; asserted on its own).
+ */
+function sameFields(object: Json): Json {
+  const copy = JSON.parse(JSON.stringify(object)) as Json;
+  const annotations = (
+    (((copy.spec as Json | undefined)?.template as Json | undefined)?.metadata ?? {}) as Json
+  ).annotations as Record<string, string> | undefined;
+  if (annotations) delete annotations["checksum/hive-site"];
+  return copy;
+}
 
 type Release = Json & { chart: string; values: string[]; depends_on?: string[] };
 type AppsEntry = {
@@ -31,6 +100,19 @@ describe("Argo CD delivery (onprem)", () => {
   let children: Record<string, AppsEntry>;
   let stack: DataStack;
   let synthsArgo: string;
+  let synthsTerraform: string;
+
+  /** Terraform's references to a ConfigMap's name, resolved to the name (Argo CD's manifests name it). */
+  const resolved = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      const ref = /^\$\{kubernetes_config_map_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(value);
+      if (!ref) return value;
+      return (namedResourcesOf(synthsTerraform, "kubernetes_config_map_v1")[ref[1]].metadata as Json).name;
+    }
+    if (Array.isArray(value)) return value.map(resolved);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolved(v)]));
+  };
 
   beforeAll(() => {
     const app = buildApp([environment("onprem")]);
@@ -45,30 +127,78 @@ describe("Argo CD delivery (onprem)", () => {
       );
     synthsArgo = synths.get("onprem-data")!;
     argo = releases(synthsArgo);
-    terraform = releases(synthAll(buildApp([terraformDelivered(environment("onprem"))])).get("onprem-data")!);
+    synthsTerraform = synthAll(buildApp([terraformDelivered(environment("onprem"))])).get("onprem-data")!;
+    terraform = releases(synthsTerraform);
     appsRelease = argo.get("argocd-apps") as Release & { address: string };
     const root = (parseYaml(appsRelease.values[0]) as { applications: Record<string, AppsEntry> })
       .applications["data-platform"];
     children = (root.source.helm.valuesObject as { applications: Record<string, AppsEntry> }).applications;
   });
 
-  it("releases Argo CD, the app-of-apps, MinIO and TopoLVM with Terraform, and none of the delivered charts", () => {
-    expect([...argo.keys()].sort()).toEqual(["argo-cd", "argocd-apps", "minio", "topolvm"]);
+  it("releases Argo CD, the app-of-apps and TopoLVM with Terraform, and none of the delivered charts", () => {
+    expect([...argo.keys()].sort()).toEqual(["argo-cd", "argocd-apps", "topolvm"]);
     for (const chart of DELIVERED) expect(terraform.has(chart)).toBe(true);
   });
 
-  it("has one Application per delivered chart, each valid against Argo CD's Application CRD", () => {
-    expect(Object.keys(children).sort()).toEqual(DELIVERED);
+  it("has one Application per component, each valid against Argo CD's Application CRD", () => {
+    expect(Object.keys(children).sort()).toEqual(APPLICATIONS);
     const apps = stack.appOfApps!.applications;
-    expect(apps).toHaveLength(DELIVERED.length);
+    expect(apps).toHaveLength(APPLICATIONS.length);
     for (const app of apps) expect(validateApplication(app)).toEqual([]);
-    expect(stack.appOfApps!.projects).toHaveLength(1 + DELIVERED.length);
+    expect(stack.appOfApps!.projects).toHaveLength(1 + APPLICATIONS.length);
     for (const project of stack.appOfApps!.projects) expect(validateProject(project)).toEqual([]);
   });
 
+  it("leaves Terraform none of the objects it delivers, and keeps the generated Secrets in Terraform", () => {
+    const types = [...new Set(Object.values(MANIFESTS).flat())];
+    expect(types).toHaveLength(7);
+    const left = types.flatMap((type) =>
+      Object.keys(namedResourcesOf(synthsArgo, type)).filter((name) => !name.startsWith("ApplicationsReady")),
+    );
+    // What stays Terraform's: the CA and object-store ConfigMaps the applications read, no workload.
+    expect(left.every((name) => /^(PlatformCa|ObjectStoreSettings)/.test(name))).toBe(true);
+    const secrets = Object.keys(namedResourcesOf(synthsArgo, "kubernetes_secret_v1"));
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Databases_Server_Superuser/),
+        expect.stringMatching(/^Databases_Passwords/),
+        expect.stringMatching(/^ObjectStore_RootCredentials/),
+      ]),
+    );
+    expect(JSON.stringify(deliveredManifests(synthsArgo))).not.toMatch(/"kind":"Secret"/);
+  });
+
+  it.each(Object.entries(MANIFESTS))(
+    "delivers %s as the Terraform path's own objects (one builder, two outputs)",
+    (name, types) => {
+      const delivered = deliveredManifests(synthsArgo, name);
+      expect(delivered).toHaveLength(types.length);
+      const expected = types.flatMap((type) =>
+        Object.entries(namedResourcesOf(synthsTerraform, type))
+          .filter(([address]) => CONSTRUCTS[name].test(address))
+          .map(([, r]) => sameFields(manifestOf(API[type][0], API[type][1], resolved(r) as Json))),
+      );
+      const received = delivered.map((object) => {
+        const annotations = { ...object.metadata.annotations };
+        delete annotations[SYNC_WAVE_ANNOTATION];
+        return sameFields({
+          ...object,
+          metadata: {
+            ...object.metadata,
+            annotations: Object.keys(annotations).length ? annotations : undefined,
+          },
+        });
+      });
+      const key = (o: Json) => `${o.kind}/${(o.metadata as Json).name}`;
+      expect(received.map(key).sort()).toEqual(expected.map(key).sort());
+      for (const object of received) expect(object).toEqual(expected.find((e) => key(e) === key(object)));
+    },
+  );
+
   it("installs each chart at the Terraform path's repository and version, with the Terraform path's values", () => {
-    expect(Object.keys(children)).toHaveLength(DELIVERED.length);
-    for (const [name, child] of Object.entries(children)) {
+    expect(DELIVERED).toHaveLength(7);
+    for (const name of DELIVERED) {
+      const child = children[name];
       const release = terraform.get(name)!;
       expect({ name, ...child.source, helm: undefined }).toEqual({
         name,
@@ -106,27 +236,65 @@ describe("Argo CD delivery (onprem)", () => {
     expect(wave("metrics-server")).toBe(0);
   });
 
-  it("creates the Applications only after Argo CD, the object store and the databases: the Terraform path's own prerequisites", () => {
+  it("orders the object store and the database before the applications, and each bootstrap after its server", () => {
+    const wave = (app: string) => Number(children[app].additionalAnnotations[SYNC_WAVE_ANNOTATION]);
+    // The seeds' FluxCD fault: applications started before MinIO and PostgreSQL were ready (issue 16).
+    const stores = ["minio", "minio-provisioning", "platform-databases"];
+    const consumers = ["airflow", "trino", "hive-metastore", "spark-history-server", "spark-operator"];
+    for (const store of stores)
+      for (const consumer of consumers)
+        expect({ store, consumer, later: wave(consumer) > wave(store) }).toEqual({
+          store,
+          consumer,
+          later: true,
+        });
+    expect(wave("minio-provisioning")).toBeGreaterThan(wave("minio"));
+    // Trino's Iceberg catalog uses the metastore.
+    expect(wave("trino")).toBeGreaterThan(wave("hive-metastore"));
+    const objectWave = (app: string, kind: string) =>
+      deliveredManifests(synthsArgo, app)
+        .filter((o) => o.kind === kind)
+        .map((o) => Number(o.metadata.annotations[SYNC_WAVE_ANNOTATION]));
+    expect(objectWave("platform-databases", "StatefulSet")).toEqual([0]);
+    expect(objectWave("platform-databases", "Job")).toEqual([1]);
+    expect(objectWave("platform-databases", "ConfigMap")).toEqual([1]);
+  });
+
+  it("creates the Applications only after Argo CD and the Terraform path's prerequisites that stay Terraform's", () => {
     const needs = appsRelease.depends_on ?? [];
     expect(needs).toContain(argo.get("argo-cd")!.address);
+    const delivered = new Set([
+      ...[...terraform.values()].filter((r) => DELIVERED.includes(r.chart)).map((r) => r.address),
+      ...Object.entries(MANIFESTS).flatMap(([app, types]) =>
+        types.flatMap((type) =>
+          Object.keys(namedResourcesOf(synthsTerraform, type))
+            .filter((name) => CONSTRUCTS[app].test(name))
+            .map((name) => `${type}.${name}`),
+        ),
+      ),
+    ]);
+    expect(delivered.size).toBe(DELIVERED.length + 4 + 2 + 5 + 3);
+    const needsOf = (r: Json) => (r.depends_on as string[] | undefined) ?? [];
     const terraformNeeds = new Set(
-      [...terraform.values()]
-        .filter((r) => DELIVERED.includes(r.chart))
-        .flatMap((r) => r.depends_on ?? [])
-        .filter((d) => !d.startsWith("helm_release.") || d === terraform.get("minio")!.address),
+      [
+        ...[...terraform.values()].filter((r) => DELIVERED.includes(r.chart)).flatMap(needsOf),
+        ...[...delivered]
+          .filter((address) => !address.startsWith("helm_release."))
+          .flatMap((address) => {
+            const [type, name] = address.split(".");
+            return needsOf(namedResourcesOf(synthsTerraform, type)[name]);
+          }),
+      ].filter((dependency) => !delivered.has(dependency)),
     );
-    expect(terraformNeeds.size).toBeGreaterThan(10);
-    for (const dependency of terraformNeeds) {
-      // MinIO's own release is waited for through its provisioning Job (what the applications' credentials need).
-      if (dependency === terraform.get("minio")!.address) continue;
-      expect(needs).toContain(dependency);
-    }
-    expect(needs).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^kubernetes_job_v1\.ObjectStore_Provisioning/)]),
-    );
-    expect(needs).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^kubernetes_secret_v1\.Databases_Secret-airflow/)]),
-    );
+    expect(terraformNeeds.size).toBeGreaterThan(20);
+    for (const dependency of terraformNeeds) expect(needs).toContain(dependency);
+    // Secrets stay Terraform's; no workload does.
+    for (const secret of [
+      /^kubernetes_secret_v1\.Databases_Passwords/,
+      /^kubernetes_secret_v1\.Databases_Server_Superuser/,
+    ])
+      expect(needs).toEqual(expect.arrayContaining([expect.stringMatching(secret)]));
+    expect(needs.filter((d) => /^kubernetes_(job|deployment|stateful_set)_v1\./.test(d))).toEqual([]);
   });
 
   it("ends the apply only when Argo CD has synced every Application: a Job waits for the root, again after each change", () => {

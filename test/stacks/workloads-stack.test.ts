@@ -1,6 +1,7 @@
 import { parseEnvironment } from "../../config/define";
 import { S3A_JARS } from "../../constructs/addons/common/pinned-jars";
 import { assertValidAgainstCrd } from "../helpers/crd-validation";
+import { deliveredManifests } from "../helpers/delivered";
 import { buildApp, environment, parse, resourcesOf, synthAll, type Json } from "../helpers/synth";
 
 /** dev with one scheduled application of its own beside the example, and prod asking for Spark. */
@@ -103,8 +104,12 @@ describe("workloads stacks: the Spark applications", () => {
         expect(conf["spark.eventLog.dir"]).toMatch(
           /^s3a:\/\/(dataplatform-devjobs-)?spark-events(-\d{12})?\/event-logs\/$/,
         );
-        // The directory the History Server of <env>-data reads.
-        const server = JSON.stringify(resourcesOf(synths.get(`${env}-data`)!, "kubernetes_deployment_v1"));
+        // The directory the History Server of <env>-data reads (a Deployment of Terraform, or of Argo CD on onprem).
+        const data = synths.get(`${env}-data`)!;
+        const server = JSON.stringify([
+          ...resourcesOf(data, "kubernetes_deployment_v1"),
+          ...deliveredManifests(data, "spark-history-server").filter((o) => o.kind === "Deployment"),
+        ]);
         expect(server).toContain(`-Dspark.history.fs.logDirectory=${conf["spark.eventLog.dir"]}`);
         expect(conf["spark.driver.extraClassPath"]).toBe("/opt/spark/s3a-jars/*");
         expect(conf["spark.executor.extraClassPath"]).toBe("/opt/spark/s3a-jars/*");

@@ -7,12 +7,7 @@ export const ARGOCD_CHART: ChartPin = {
   version: "10.1.1",
 };
 
-/** argocd-apps chart 2.0.5: renders Applications and AppProjects from values (the app-of-apps). */
-export const ARGOCD_APPS_CHART: ChartPin = {
-  repository: "https://argoproj.github.io/argo-helm",
-  chart: "argocd-apps",
-  version: "2.0.5",
-};
+export { ARGOCD_APPS_CHART } from "../../gitops/app-of-apps-values";
 
 /** Release name of Argo CD (its objects are named `argocd-…`). */
 export const ARGOCD_RELEASE_NAME = "argocd";

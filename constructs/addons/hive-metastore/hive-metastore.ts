@@ -2,10 +2,14 @@ import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
-import { Fn, Token, type ITerraformDependable } from "cdktf";
+import { createHash } from "node:crypto";
+import { Fn, Lazy, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
+import { ManifestBundle } from "../../gitops/manifest-bundle";
 import { escapeTemplateSequences } from "../../helm/helm-chart";
+import { manifestOf } from "../../kubernetes/manifest";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import type { CaBundleRef } from "../common/java-truststore";
@@ -67,6 +71,12 @@ export interface HiveMetastoreProps {
    * @default none: no NetworkPolicy, any pod of the cluster can call it
    */
   readonly clientNamespaces?: ReadonlyArray<string>;
+  /**
+   * Argo CD catalogue: the metastore's objects become one Application named after it, after the
+   * Applications it depends on (the databases, the object store).
+   * @default none: Terraform applies them and waits for the rollout
+   */
+  readonly gitOps?: ApplicationCatalogue;
 }
 
 const NAME = METASTORE_NAME;
@@ -105,10 +115,15 @@ const MIRROR = /^https?:\/\/\S+$/;
  *   ClusterIP Service: reachable inside the cluster only, at {@link HiveMetastore.uri}.
  */
 export class HiveMetastore extends Construct {
-  public readonly serviceAccount: ServiceAccountV1;
-  public readonly configMap: ConfigMapV1;
-  public readonly deployment: KubernetesRawResource;
-  public readonly service: ServiceV1;
+  /** The service account, where Terraform applies the objects (no `gitOps`); likewise below. */
+  public readonly serviceAccount?: ServiceAccountV1;
+  public readonly configMap?: ConfigMapV1;
+  public readonly deployment?: KubernetesRawResource;
+  public readonly service?: ServiceV1;
+  /** Under Argo CD, the Application of the objects. */
+  public readonly manifests?: ManifestBundle;
+  /** What clients wait for: the Deployment rolled out, or the Application delivering it. */
+  public readonly ready: ITerraformDependable;
   /** Name of the service account (bind an IAM role to it). */
   public readonly serviceAccountName: string;
   /** Name of the Service. */
@@ -131,8 +146,17 @@ export class HiveMetastore extends Construct {
     const labels = { "app.kubernetes.io/name": NAME, "app.kubernetes.io/component": "metastore" };
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
 
-    this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
-      provider: props.provider,
+    const bundle = props.gitOps
+      ? new ManifestBundle(this, "Delivery", {
+          catalogue: props.gitOps,
+          name: NAME,
+          namespace: props.namespace,
+          dependsOn: props.dependsOn,
+        })
+      : undefined;
+    this.manifests = bundle;
+
+    const serviceAccount = {
       metadata: {
         name: this.serviceAccountName,
         namespace: props.namespace,
@@ -141,34 +165,25 @@ export class HiveMetastore extends Construct {
       },
       // The metastore calls no Kubernetes API; IRSA projects its own token.
       automountServiceAccountToken: false,
-      dependsOn,
-    });
+    };
     const siteXml = hadoopConfigurationXml(
       metastoreSiteProperties({ warehouseBucket: props.warehouseBucket, s3a: props.s3a }),
     );
-    this.configMap = new ConfigMapV1(this, "Site", {
-      provider: props.provider,
+    // `${env.…}` is Hadoop's, not Terraform's: escaped here, or by the app-of-apps release's values.
+    const site = {
       metadata: { name: SITE_CONFIG_MAP, namespace: props.namespace, labels },
-      // `${env.…}` is Hadoop's, not Terraform's.
-      data: { [SITE_KEY]: escapeTemplateSequences(siteXml) },
-      dependsOn,
-    });
-    this.service = new ServiceV1(this, "Service", {
-      provider: props.provider,
+      data: { [SITE_KEY]: bundle ? siteXml : escapeTemplateSequences(siteXml) },
+    };
+    const service = {
       metadata: { name: NAME, namespace: props.namespace, labels },
       spec: {
         type: "ClusterIP",
         selector: labels,
         port: [{ name: "thrift", port: METASTORE_PORT, targetPort: String(METASTORE_PORT) }],
       },
-      dependsOn,
-    });
-
-    if (props.clientNamespaces) {
-      this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
-        type: "kubernetes_network_policy_v1",
-        provider: props.provider,
-        attributes: {
+    };
+    const networkPolicy = props.clientNamespaces
+      ? {
           metadata: { name: NAME, namespace: props.namespace, labels },
           spec: {
             podSelector: { matchLabels: labels },
@@ -182,9 +197,29 @@ export class HiveMetastore extends Construct {
               },
             ],
           },
-        },
+        }
+      : undefined;
+    if (bundle) {
+      bundle.add(manifestOf("v1", "ServiceAccount", serviceAccount));
+      bundle.add(manifestOf("v1", "ConfigMap", site));
+      bundle.add(manifestOf("v1", "Service", service));
+      if (networkPolicy) bundle.add(manifestOf("networking.k8s.io/v1", "NetworkPolicy", networkPolicy));
+    } else {
+      this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
+        provider: props.provider,
+        ...serviceAccount,
         dependsOn,
       });
+      this.configMap = new ConfigMapV1(this, "Site", { provider: props.provider, ...site, dependsOn });
+      this.service = new ServiceV1(this, "Service", { provider: props.provider, ...service, dependsOn });
+      if (networkPolicy) {
+        this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
+          type: "kubernetes_network_policy_v1",
+          provider: props.provider,
+          attributes: networkPolicy,
+          dependsOn,
+        });
+      }
     }
 
     const podSpec = metastorePodSpec({
@@ -197,29 +232,43 @@ export class HiveMetastore extends Construct {
       profile: props.profile,
       placement: props.placement,
     });
+    // A changed hive-site.xml replaces the pod (a subPath mount is never refreshed): hashed by
+    // Terraform, after the bucket and endpoint references are resolved, or at synth from them.
+    const siteChecksum = this.configMap
+      ? Fn.sha256(Fn.jsonencode(this.configMap.data))
+      : Lazy.stringValue({
+          produce: (context) =>
+            createHash("sha256")
+              .update(JSON.stringify(context.resolve(site.data)))
+              .digest("hex"),
+        });
+    const deployment = {
+      metadata: { name: NAME, namespace: props.namespace, labels },
+      spec: {
+        replicas: "1",
+        strategy: { type: "Recreate" },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels, annotations: { "checksum/hive-site": siteChecksum } },
+          spec: toProviderBlocks(podSpec),
+        },
+      },
+    };
+    if (bundle) {
+      bundle.add(manifestOf("apps/v1", "Deployment", deployment));
+      this.ready = bundle.application;
+      return;
+    }
     this.deployment = new KubernetesRawResource(this, "Resource", {
       type: "kubernetes_deployment_v1",
       provider: props.provider,
-      dependsOn: [this.serviceAccount, this.configMap, ...(props.dependsOn ?? [])],
-      attributes: {
-        metadata: { name: NAME, namespace: props.namespace, labels },
-        spec: {
-          replicas: "1",
-          strategy: { type: "Recreate" },
-          selector: { matchLabels: labels },
-          template: {
-            metadata: {
-              labels,
-              // A changed hive-site.xml replaces the pod (a subPath mount is never refreshed); hashed
-              // by Terraform, after the bucket and endpoint references are resolved.
-              annotations: { "checksum/hive-site": Fn.sha256(Fn.jsonencode(this.configMap.data)) },
-            },
-            spec: toProviderBlocks(podSpec),
-          },
-        },
-        waitForRollout: true,
-      },
+      dependsOn: [
+        ...[this.serviceAccount, this.configMap].filter((x) => x !== undefined),
+        ...(props.dependsOn ?? []),
+      ],
+      attributes: { ...deployment, waitForRollout: true },
     });
+    this.ready = this.deployment;
   }
 
   private validate(props: HiveMetastoreProps): void {

@@ -3,7 +3,9 @@ import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
-import { HelmChart } from "../../helm/helm-chart";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
+import { ManifestBundle } from "../../gitops/manifest-bundle";
+import { chartRelease, type ChartRelease } from "../../helm/chart-release";
 import { GeneratedSecret } from "../../kubernetes/generated-secret";
 import type { CaBundleRef } from "../common/java-truststore";
 import type { Placement } from "../common/placement";
@@ -93,7 +95,16 @@ export interface MinioProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * Argo CD catalogue: the chart becomes an Application, and the provisioning Job (with `tls`) another,
+   * {@link MINIO_PROVISIONING_APPLICATION}, in the next sync wave; the Secrets stay Terraform's.
+   * @default none: Terraform releases the chart and applies the Job
+   */
+  readonly gitOps?: ApplicationCatalogue;
 }
+
+/** The Argo CD Application of the provisioning Job (with TLS), where Argo CD delivers MinIO. */
+export const MINIO_PROVISIONING_APPLICATION = "minio-provisioning";
 
 /** The root user's name: not a secret; its password is generated. */
 export const MINIO_ROOT_USER = "platform-root";
@@ -128,7 +139,7 @@ export interface MinioCredentials {
  * store can be swapped for another S3-compatible one.
  */
 export class Minio extends Construct {
-  public readonly release: HelmChart;
+  public readonly release: ChartRelease;
   /** With TLS: the Job that creates the buckets, policies and users (the chart's does without). */
   public readonly provisioning?: MinioProvisioningJob;
   /**
@@ -206,18 +217,29 @@ export class Minio extends Construct {
     this.values = jobCa ? withoutChartProvisioning(declared) : declared;
     this.endpoint = minioEndpoint(props.namespace, props.tls !== undefined);
     const secrets = [root.secret, ...[...this.userSecrets.values()].map((secret) => secret.secret)];
-    this.release = new HelmChart(this, "Release", {
-      provider: props.helmProvider,
-      pin: MINIO_CHART,
-      releaseName: MINIO_RELEASE_NAME,
-      namespace: props.namespace,
-      values: this.values,
-      // The buckets, policies and users are checked as declared, whoever makes them.
-      validateValues: (values) =>
-        minioValuesProblems({ ...(values as MinioValues), ...provisioningOf(declared) }),
-      dependsOn: [...secrets, ...(props.dependsOn ?? [])],
-    });
+    this.release = chartRelease(
+      this,
+      "Release",
+      {
+        provider: props.helmProvider,
+        pin: MINIO_CHART,
+        releaseName: MINIO_RELEASE_NAME,
+        namespace: props.namespace,
+        values: this.values,
+        // The buckets, policies and users are checked as declared, whoever makes them.
+        validateValues: (values) =>
+          minioValuesProblems({ ...(values as MinioValues), ...provisioningOf(declared) }),
+        dependsOn: [...secrets, ...(props.dependsOn ?? [])],
+      },
+      props.gitOps,
+    );
     if (jobCa) {
+      const dependsOn = [
+        this.release,
+        ...secrets,
+        ...(props.provisioningDependsOn ?? []),
+        ...(props.dependsOn ?? []),
+      ];
       this.provisioning = new MinioProvisioningJob(this, "Provisioning", {
         provider: props.kubernetesProvider,
         namespace: props.namespace,
@@ -227,15 +249,18 @@ export class Minio extends Construct {
         provisioning: provisioningOf(declared),
         profile: props.profile,
         placement: props.placement,
-        dependsOn: [
-          this.release,
-          ...secrets,
-          ...(props.provisioningDependsOn ?? []),
-          ...(props.dependsOn ?? []),
-        ],
+        dependsOn,
+        manifests: props.gitOps
+          ? new ManifestBundle(this, "ProvisioningDelivery", {
+              catalogue: props.gitOps,
+              name: MINIO_PROVISIONING_APPLICATION,
+              namespace: props.namespace,
+              dependsOn,
+            })
+          : undefined,
       });
     }
-    this.ready = this.provisioning?.job ?? this.release;
+    this.ready = this.provisioning?.ready ?? this.release;
   }
 
   /**

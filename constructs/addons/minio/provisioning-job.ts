@@ -5,6 +5,8 @@ import { Lazy, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
 import { toProviderBlocks, type Container, type EnvVar, type Volume } from "../../kubernetes/pod-spec";
+import type { ManifestBundle } from "../../gitops/manifest-bundle";
+import { manifestOf } from "../../kubernetes/manifest";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { CA_BUNDLE_KEY, type CaBundleRef } from "../common/java-truststore";
 import type { Placement } from "../common/placement";
@@ -44,6 +46,11 @@ export interface MinioProvisioningJobProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * The Argo CD Application that delivers the ConfigMap and the Job instead of Terraform.
+   * @default none: Terraform applies them and waits for the Job
+   */
+  readonly manifests?: ManifestBundle;
 }
 
 /** The user and group the Job runs as (those of the chart's pods). */
@@ -74,8 +81,12 @@ const CA_ITEM = { key: CA_BUNDLE_KEY, path: CA_BUNDLE_KEY };
  * reverted, hashicorp/terraform-provider-kubernetes#2650).
  */
 export class MinioProvisioningJob extends Construct {
-  public readonly job: KubernetesRawResource;
-  public readonly configMap: ConfigMapV1;
+  /** The Job, where Terraform applies it (no `manifests`). */
+  public readonly job?: KubernetesRawResource;
+  /** The ConfigMap, where Terraform applies it (no `manifests`). */
+  public readonly configMap?: ConfigMapV1;
+  /** What consumers wait for: the Job (Terraform waits for it to complete), or the Application delivering it. */
+  public readonly ready: ITerraformDependable;
   /** `minio-provisioning-<hash>` (resolved at synth). */
   public readonly jobName: string;
 
@@ -89,7 +100,10 @@ export class MinioProvisioningJob extends Construct {
     }
     const files = minioProvisioningFiles(props.provisioning);
     const env = jobEnv(props);
-    const inputs = { files, env, endpoint: props.endpoint, ca: props.caBundle, image: MINIO_MC_IMAGE };
+    const resources = sized(props.profile, MC_JOB_RESOURCES);
+    // A Job's pod template cannot change: what it is made of names it too (Argo CD applies in place).
+    const pod = { resources, placement: props.placement };
+    const inputs = { files, env, endpoint: props.endpoint, ca: props.caBundle, image: MINIO_MC_IMAGE, pod };
     // Hashed once resolved, as PostgresBootstrapJob does: a token's placeholder is not stable.
     this.jobName = Lazy.stringValue({
       produce: (context) =>
@@ -98,13 +112,19 @@ export class MinioProvisioningJob extends Construct {
           .digest("hex")
           .slice(0, 10)}`,
     });
-    this.configMap = new ConfigMapV1(this, "Script", {
-      provider: props.provider,
+    const script = {
       metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
       data: files,
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-    });
-    const resources = sized(props.profile, MC_JOB_RESOURCES);
+    };
+    const bundle = props.manifests;
+    if (bundle) bundle.add(manifestOf("v1", "ConfigMap", script));
+    else {
+      this.configMap = new ConfigMapV1(this, "Script", {
+        provider: props.provider,
+        ...script,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      });
+    }
     const mc: Container = {
       name: "mc",
       image: `${MINIO_MC_IMAGE.repository}:${MINIO_MC_IMAGE.tag}`,
@@ -127,7 +147,7 @@ export class MinioProvisioningJob extends Construct {
     const volumes: Volume[] = [
       { name: CONFIG_VOLUME, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
       { name: CA_VOLUME, configMap: { name: props.caBundle.configMapName, items: [CA_ITEM] } },
-      { name: SCRIPT_VOLUME, configMap: { name: this.configMap.metadata.name } },
+      { name: SCRIPT_VOLUME, configMap: { name: this.configMap?.metadata.name ?? this.jobName } },
       { name: TMP_VOLUME, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
     ];
     const podSpec = {
@@ -145,21 +165,26 @@ export class MinioProvisioningJob extends Construct {
       containers: [mc],
       volumes,
     };
+    const job = {
+      metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
+      spec: {
+        backoffLimit: BACKOFF_LIMIT,
+        activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
+        template: { metadata: { labels: LABELS }, spec: toProviderBlocks(podSpec) },
+      },
+    };
+    if (bundle) {
+      bundle.add(manifestOf("batch/v1", "Job", job));
+      this.ready = bundle.application;
+      return;
+    }
     this.job = new KubernetesRawResource(this, "Resource", {
       type: "kubernetes_job_v1",
       provider: props.provider,
-      dependsOn: [this.configMap, ...(props.dependsOn ?? [])],
-      attributes: {
-        metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
-        spec: {
-          backoffLimit: BACKOFF_LIMIT,
-          activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
-          template: { metadata: { labels: LABELS }, spec: toProviderBlocks(podSpec) },
-        },
-        waitForCompletion: true,
-        timeouts: { create: "10m", update: "10m" },
-      },
+      dependsOn: [...(this.configMap ? [this.configMap] : []), ...(props.dependsOn ?? [])],
+      attributes: { ...job, waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
     });
+    this.ready = this.job;
   }
 }
 

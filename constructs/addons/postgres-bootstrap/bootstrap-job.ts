@@ -6,7 +6,9 @@ import { Construct } from "constructs";
 import { sized, type SizeProfile } from "../common/size-profile";
 import type { Placement } from "../common/placement";
 import { POSTGRES_IMAGE } from "../../database/in-cluster-postgres";
+import { manifestOf } from "../../kubernetes/manifest";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import type { ManifestBundle } from "../../gitops/manifest-bundle";
 import { bootstrapSql, type ApplicationDatabase } from "./sql";
 
 /** AWS CLI image that reads the RDS master secret at run time (Pod Identity needs 2.15 or later). */
@@ -57,6 +59,16 @@ export interface PostgresBootstrapJobProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * The Argo CD Application that delivers the ConfigMap and the Job instead of Terraform.
+   * @default none: Terraform applies them and waits for the Job
+   */
+  readonly manifests?: ManifestBundle;
+  /**
+   * With `manifests`: the sync wave of the ConfigMap and the Job within the Application (after the server's).
+   * @default 0
+   */
+  readonly syncWave?: number;
 }
 
 /**
@@ -85,8 +97,12 @@ const ADMIN_MOUNT = "/run/admin";
  * the Job (and runs it again) while an unchanged plan leaves it be.
  */
 export class PostgresBootstrapJob extends Construct {
-  public readonly job: KubernetesRawResource;
-  public readonly configMap: ConfigMapV1;
+  /** The Job, where Terraform applies it (no `manifests`). */
+  public readonly job?: KubernetesRawResource;
+  /** The ConfigMap, where Terraform applies it (no `manifests`). */
+  public readonly configMap?: ConfigMapV1;
+  /** What consumers wait for: the Job (Terraform waits for it to complete), or the Application delivering it. */
+  public readonly ready: ITerraformDependable;
   /** `postgres-bootstrap-<hash>` (resolved at synth). */
   public readonly jobName: string;
 
@@ -96,6 +112,10 @@ export class PostgresBootstrapJob extends Construct {
       databases: props.databases,
       icebergCatalogDatabase: props.icebergCatalogDatabase,
     });
+    const resources = sized(props.profile, {
+      requests: { cpu: "100m", memory: "128Mi" },
+      limits: { cpu: "500m", memory: "256Mi" },
+    });
     const inputs = {
       sql,
       script: BOOTSTRAP_SCRIPT,
@@ -104,6 +124,13 @@ export class PostgresBootstrapJob extends Construct {
       admin: props.admin,
       ssl: props.sslMode,
       image: POSTGRES_IMAGE,
+      // A Job's pod template cannot change: what it is made of names it too (Argo CD applies in place).
+      pod: {
+        resources,
+        placement: props.placement,
+        serviceAccountName: props.serviceAccountName,
+        cli: fromSecretsManagerImage(props.admin),
+      },
     };
     // Hashed once resolved: a token's placeholder depends on how many tokens were made before it,
     // the Terraform reference it resolves to does not.
@@ -114,17 +141,22 @@ export class PostgresBootstrapJob extends Construct {
           .digest("hex")
           .slice(0, 10)}`,
     });
-    this.configMap = new ConfigMapV1(this, "Script", {
-      provider: props.provider,
+    const script = {
       metadata: { name: this.jobName, namespace: props.namespace },
       data: { "bootstrap.sql": sql, "bootstrap.sh": BOOTSTRAP_SCRIPT },
-      dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-    });
+    };
+    const bundle = props.manifests;
+    const wave = props.syncWave ?? 0;
+    if (bundle) bundle.add(manifestOf("v1", "ConfigMap", script), wave);
+    else {
+      this.configMap = new ConfigMapV1(this, "Script", {
+        provider: props.provider,
+        ...script,
+        dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+      });
+    }
+    const configMapName = this.configMap?.metadata.name ?? this.jobName;
     const fromSecretsManager = props.admin.type === "secrets-manager" ? props.admin : undefined;
-    const resources = sized(props.profile, {
-      requests: { cpu: "100m", memory: "128Mi" },
-      limits: { cpu: "500m", memory: "256Mi" },
-    });
     const containerSecurity = {
       allowPrivilegeEscalation: false,
       runAsNonRoot: true,
@@ -141,93 +173,101 @@ export class PostgresBootstrapJob extends Construct {
             },
           ]
         : [];
+    const job = {
+      metadata: {
+        name: this.jobName,
+        namespace: props.namespace,
+        labels: { "app.kubernetes.io/name": "postgres-bootstrap" },
+      },
+      spec: {
+        backoffLimit: 4,
+        template: {
+          metadata: { labels: { "app.kubernetes.io/name": "postgres-bootstrap" } },
+          spec: {
+            restartPolicy: "Never",
+            serviceAccountName: props.serviceAccountName,
+            nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
+            toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+            securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
+            initContainer: fromSecretsManager
+              ? [
+                  {
+                    name: "read-admin-secret",
+                    image: AWS_CLI_IMAGE,
+                    command: [
+                      "sh",
+                      "-c",
+                      `aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --region "$AWS_REGION" --query SecretString --output text > ${ADMIN_MOUNT}/secret.json`,
+                    ],
+                    env: [
+                      { name: "SECRET_ARN", value: fromSecretsManager.secretArn },
+                      { name: "AWS_REGION", value: fromSecretsManager.region },
+                      { name: "HOME", value: "/tmp" },
+                    ],
+                    resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                    securityContext: containerSecurity,
+                    volumeMount: [
+                      { name: "admin", mountPath: ADMIN_MOUNT },
+                      { name: "tmp", mountPath: "/tmp" },
+                    ],
+                  },
+                ]
+              : undefined,
+            container: [
+              {
+                name: "psql",
+                image: POSTGRES_IMAGE,
+                command: ["sh", `${MOUNT}/bootstrap.sh`],
+                env: [
+                  { name: "PGHOST", value: props.host },
+                  { name: "PGPORT", value: String(props.port) },
+                  { name: "PGDATABASE", value: "postgres" },
+                  { name: "PGSSLMODE", value: props.sslMode },
+                  ...adminEnv,
+                  ...props.databases.map((db) => ({
+                    name: db.passwordVariable,
+                    valueFrom: {
+                      secretKeyRef: { name: props.passwordsSecretName, key: db.passwordVariable },
+                    },
+                  })),
+                ],
+                resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
+                securityContext: containerSecurity,
+                volumeMount: [
+                  { name: "script", mountPath: MOUNT, readOnly: true },
+                  ...(fromSecretsManager ? [{ name: "admin", mountPath: ADMIN_MOUNT, readOnly: true }] : []),
+                ],
+              },
+            ],
+            volume: [
+              { name: "script", configMap: { name: configMapName } },
+              ...(fromSecretsManager
+                ? [
+                    { name: "admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
+                    { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
+                  ]
+                : []),
+            ],
+          },
+        },
+      },
+    };
+    if (bundle) {
+      bundle.add(manifestOf("batch/v1", "Job", job), wave);
+      this.ready = bundle.application;
+      return;
+    }
     this.job = new KubernetesRawResource(this, "Resource", {
       type: "kubernetes_job_v1",
       provider: props.provider,
-      dependsOn: [this.configMap, ...(props.dependsOn ?? [])],
-      attributes: {
-        metadata: {
-          name: this.jobName,
-          namespace: props.namespace,
-          labels: { "app.kubernetes.io/name": "postgres-bootstrap" },
-        },
-        spec: {
-          backoffLimit: 4,
-          template: {
-            metadata: { labels: { "app.kubernetes.io/name": "postgres-bootstrap" } },
-            spec: {
-              restartPolicy: "Never",
-              serviceAccountName: props.serviceAccountName,
-              nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
-              toleration: props.placement.tolerations?.map((t) => ({ ...t })),
-              securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
-              initContainer: fromSecretsManager
-                ? [
-                    {
-                      name: "read-admin-secret",
-                      image: AWS_CLI_IMAGE,
-                      command: [
-                        "sh",
-                        "-c",
-                        `aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --region "$AWS_REGION" --query SecretString --output text > ${ADMIN_MOUNT}/secret.json`,
-                      ],
-                      env: [
-                        { name: "SECRET_ARN", value: fromSecretsManager.secretArn },
-                        { name: "AWS_REGION", value: fromSecretsManager.region },
-                        { name: "HOME", value: "/tmp" },
-                      ],
-                      resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-                      securityContext: containerSecurity,
-                      volumeMount: [
-                        { name: "admin", mountPath: ADMIN_MOUNT },
-                        { name: "tmp", mountPath: "/tmp" },
-                      ],
-                    },
-                  ]
-                : undefined,
-              container: [
-                {
-                  name: "psql",
-                  image: POSTGRES_IMAGE,
-                  command: ["sh", `${MOUNT}/bootstrap.sh`],
-                  env: [
-                    { name: "PGHOST", value: props.host },
-                    { name: "PGPORT", value: String(props.port) },
-                    { name: "PGDATABASE", value: "postgres" },
-                    { name: "PGSSLMODE", value: props.sslMode },
-                    ...adminEnv,
-                    ...props.databases.map((db) => ({
-                      name: db.passwordVariable,
-                      valueFrom: {
-                        secretKeyRef: { name: props.passwordsSecretName, key: db.passwordVariable },
-                      },
-                    })),
-                  ],
-                  resources: { requests: { ...resources.requests }, limits: { ...resources.limits } },
-                  securityContext: containerSecurity,
-                  volumeMount: [
-                    { name: "script", mountPath: MOUNT, readOnly: true },
-                    ...(fromSecretsManager
-                      ? [{ name: "admin", mountPath: ADMIN_MOUNT, readOnly: true }]
-                      : []),
-                  ],
-                },
-              ],
-              volume: [
-                { name: "script", configMap: { name: this.configMap.metadata.name } },
-                ...(fromSecretsManager
-                  ? [
-                      { name: "admin", emptyDir: { medium: "Memory", sizeLimit: "1Mi" } },
-                      { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } },
-                    ]
-                  : []),
-              ],
-            },
-          },
-        },
-        waitForCompletion: true,
-        timeouts: { create: "10m", update: "10m" },
-      },
+      dependsOn: [...(this.configMap ? [this.configMap] : []), ...(props.dependsOn ?? [])],
+      attributes: { ...job, waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
     });
+    this.ready = this.job;
   }
+}
+
+/** The AWS CLI image the Job runs, when it reads a Secrets Manager admin. */
+function fromSecretsManagerImage(admin: AdminCredentials): string | undefined {
+  return admin.type === "secrets-manager" ? AWS_CLI_IMAGE : undefined;
 }

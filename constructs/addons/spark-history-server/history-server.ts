@@ -7,6 +7,9 @@ import { Token } from "cdktf";
 import { ValidationError } from "../../core/validation-error";
 import type { Container, EnvVar, Probe, Volume, VolumeMount } from "../../kubernetes/pod-spec";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
+import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
+import { ManifestBundle } from "../../gitops/manifest-bundle";
+import { manifestOf } from "../../kubernetes/manifest";
 import { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { javaTruststore, type CaBundleRef } from "../common/java-truststore";
 import { jarFetchContainer, jarVolume, S3A_JARS } from "../common/pinned-jars";
@@ -71,6 +74,12 @@ export interface SparkHistoryServerProps {
    * @default none
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
+  /**
+   * Argo CD catalogue: the server's objects become one Application named after it, after the
+   * Applications it depends on (the object store).
+   * @default none: Terraform applies them and waits for the rollout
+   */
+  readonly gitOps?: ApplicationCatalogue;
 }
 
 const DEFAULT_SERVICE_ACCOUNT_NAME = "spark-history-server";
@@ -93,9 +102,14 @@ const MEMORY_LIMIT_FLOOR = "768Mi";
  * `kubectl -n <namespace> port-forward svc/spark-history-server 18080:18080`.
  */
 export class SparkHistoryServer extends Construct {
-  public readonly serviceAccount: ServiceAccountV1;
-  public readonly deployment: KubernetesRawResource;
-  public readonly service: ServiceV1;
+  /** The service account, where Terraform applies the objects (no `gitOps`); likewise below. */
+  public readonly serviceAccount?: ServiceAccountV1;
+  public readonly deployment?: KubernetesRawResource;
+  public readonly service?: ServiceV1;
+  /** Under Argo CD, the Application of the objects. */
+  public readonly manifests?: ManifestBundle;
+  /** What clients wait for: the Deployment rolled out, or the Application delivering it. */
+  public readonly ready: ITerraformDependable;
   /** Name of the service account (bind an IAM role to it). */
   public readonly serviceAccountName: string;
   /** Name of the Service. */
@@ -128,8 +142,16 @@ export class SparkHistoryServer extends Construct {
     // The server calls no Kubernetes API: no token. EKS Pod Identity and IRSA inject their own
     // projected token volumes (audiences pods.eks.amazonaws.com / sts.amazonaws.com), which do not
     // depend on the API token being mounted.
-    this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
-      provider: props.provider,
+    const bundle = props.gitOps
+      ? new ManifestBundle(this, "Delivery", {
+          catalogue: props.gitOps,
+          name: NAME,
+          namespace: props.namespace,
+          dependsOn: props.dependsOn,
+        })
+      : undefined;
+    this.manifests = bundle;
+    const serviceAccount = {
       metadata: {
         name: this.serviceAccountName,
         namespace: props.namespace,
@@ -137,18 +159,26 @@ export class SparkHistoryServer extends Construct {
         annotations: props.serviceAccountAnnotations ? { ...props.serviceAccountAnnotations } : undefined,
       },
       automountServiceAccountToken: false,
-      dependsOn,
-    });
-    this.service = new ServiceV1(this, "Service", {
-      provider: props.provider,
+    };
+    const service = {
       metadata: { name: NAME, namespace: props.namespace, labels },
       spec: {
         type: "ClusterIP",
         selector: labels,
         port: [{ name: "http", port: HISTORY_UI_PORT, targetPort: String(HISTORY_UI_PORT) }],
       },
-      dependsOn,
-    });
+    };
+    if (bundle) {
+      bundle.add(manifestOf("v1", "ServiceAccount", serviceAccount));
+      bundle.add(manifestOf("v1", "Service", service));
+    } else {
+      this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
+        provider: props.provider,
+        ...serviceAccount,
+        dependsOn,
+      });
+      this.service = new ServiceV1(this, "Service", { provider: props.provider, ...service, dependsOn });
+    }
 
     const truststore = props.caBundle
       ? javaTruststore(props.caBundle, SPARK_HISTORY_SERVER_IMAGE)
@@ -243,19 +273,25 @@ export class SparkHistoryServer extends Construct {
       volumes,
     };
 
+    const deployment = {
+      metadata: { name: NAME, namespace: props.namespace, labels },
+      spec: {
+        replicas: "1",
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: toProviderBlocks(podSpec) },
+      },
+    };
+    if (bundle) {
+      bundle.add(manifestOf("apps/v1", "Deployment", deployment));
+      this.ready = bundle.application;
+      return;
+    }
     this.deployment = new KubernetesRawResource(this, "Resource", {
       type: "kubernetes_deployment_v1",
       provider: props.provider,
-      dependsOn: [this.serviceAccount, ...(props.dependsOn ?? [])],
-      attributes: {
-        metadata: { name: NAME, namespace: props.namespace, labels },
-        spec: {
-          replicas: "1",
-          selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: toProviderBlocks(podSpec) },
-        },
-        waitForRollout: true,
-      },
+      dependsOn: [...(this.serviceAccount ? [this.serviceAccount] : []), ...(props.dependsOn ?? [])],
+      attributes: { ...deployment, waitForRollout: true },
     });
+    this.ready = this.deployment;
   }
 }

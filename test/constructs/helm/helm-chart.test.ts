@@ -100,10 +100,10 @@ describe("every Helm release of every stack", () => {
     );
     // karpenter-crd in four eks stacks, karpenter in four karpenter stacks, EBS CSI on the local cluster;
     // kube-prometheus-stack, KEDA, metrics-server, Airflow and Trino in the five data stacks delivered by
-    // Terraform, MinIO in lab and onprem, the spark-operator in dev and lab, TopoLVM in onprem; onprem
-    // delivers its application charts with Argo CD (Applications, not releases) and releases argo-cd and
+    // Terraform, MinIO in lab, the spark-operator in dev and lab, TopoLVM in onprem; onprem delivers its
+    // application charts and MinIO with Argo CD (Applications, not releases) and releases argo-cd and
     // argocd-apps instead.
-    expect(releases).toHaveLength(9 + 5 * 5 + 2 + 2 + 1 + 2);
+    expect(releases).toHaveLength(9 + 5 * 5 + 1 + 2 + 1 + 2);
     for (const release of releases) {
       expect(release).toMatchObject({ atomic: true, cleanup_on_fail: true, wait: true, max_history: 10 });
       expect(release.timeout).toBeGreaterThanOrEqual(60);
