@@ -59,6 +59,35 @@ describe("scripts/argocd-apps.mjs (verify's argocd-apps chart and AppProject che
     ]);
   });
 
+  it("renders item templates once per item, printing an escaped `{{` as helm template of the chart does", () => {
+    // Expected output taken from `helm template` of argocd-apps 2.0.5 over the same values.
+    const template = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "a", namespace: "b" },
+      data: { s: "echo \"{{`{{`}} .x }}\" '{{`{{`}}y'\nline2: {{`{{`}}{{`{{`}}", "k: {{`{{`}}": "v" },
+    };
+    expect(call("argocdAppsObjects", { itemTemplates: [{ items: [{}], template }] })).toEqual([
+      {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "a", namespace: "b" },
+        data: { s: "echo \"{{ .x }}\" '{{y'\nline2: {{{{", "k: {{": "v" },
+      },
+    ]);
+    expect(call("argocdAppsObjects", { itemTemplates: [{ items: [{}, {}], template }] })).toHaveLength(2);
+  });
+
+  it("refuses an item template holding a template action (its output is not guessed)", () => {
+    const template = { kind: "ConfigMap", metadata: { name: "{{ .name }}" } };
+    expect(() =>
+      call("argocdAppsObjects", { itemTemplates: [{ items: [{ name: "x" }], template }] }),
+    ).toThrow(/itemTemplates: a template action would run/);
+    expect(() =>
+      call("argocdAppsObjects", { itemTemplates: [{ items: [{}], template: "kind: ConfigMap" }] }),
+    ).toThrow(/only object templates are expanded here/);
+  });
+
   it("passes objects inside the project", () => {
     const objects = [
       { apiVersion: "v1", kind: "Service", metadata: { name: "s" } },

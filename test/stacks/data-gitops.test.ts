@@ -179,8 +179,10 @@ describe("Argo CD delivery (onprem)", () => {
           .map(([, r]) => sameFields(manifestOf(API[type][0], API[type][1], resolved(r) as Json))),
       );
       const received = delivered.map((object) => {
-        const annotations = { ...object.metadata.annotations };
-        delete annotations[SYNC_WAVE_ANNOTATION];
+        // The sync wave within the Application is Argo CD's alone.
+        const annotations = Object.fromEntries(
+          Object.entries(object.metadata.annotations).filter(([key]) => key !== SYNC_WAVE_ANNOTATION),
+        );
         return sameFields({
           ...object,
           metadata: {
