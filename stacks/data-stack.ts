@@ -102,7 +102,7 @@ export class DataStack extends EnvironmentStack {
     const { names, namespaces } = addNamespaces(this, env, kubernetes);
     this.namespaces = namespaces;
     const ns = (name: string) => this.namespaces[name].namespace;
-    // With Argo CD, the application charts become Applications of this catalogue (Terraform keeps the rest).
+    // With Argo CD, every component becomes an Application of this catalogue (Terraform keeps Secrets, TopoLVM).
     const gitOps = gitOpsCatalogue(this, env);
 
     // Volumes: TopoLVM's node-local class on a brought cluster that asks for it, else the cluster's.

@@ -74,9 +74,21 @@ function apiValue(value: unknown, key: string): unknown {
     fields.map(([name, child]) => {
       // `port` is a list of ports in a container or a Service, one number in a probe or a policy.
       const apiName = name === "port" && Array.isArray(child) ? "ports" : (API_LISTS[name] ?? name);
-      return [apiName, apiValue(child, name)];
+      const converted = apiValue(child, name);
+      return [apiName, apiName === "volumeClaimTemplates" ? claimTemplates(converted) : converted];
     }),
   );
+}
+
+/**
+ * A StatefulSet's claim templates with the `apiVersion` and `kind` the API server adds to them: a
+ * server-side-applied StatefulSet without them reads OutOfSync in Argo CD forever (argoproj/argo-cd#11143),
+ * which would hold back every later sync wave.
+ */
+function claimTemplates(templates: unknown): unknown {
+  return Array.isArray(templates)
+    ? templates.map((template: object) => ({ apiVersion: "v1", kind: "PersistentVolumeClaim", ...template }))
+    : templates;
 }
 
 /**

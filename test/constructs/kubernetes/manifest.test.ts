@@ -75,8 +75,11 @@ describe("manifestOf", () => {
             volumes: [{ name: "run", emptyDir: { medium: "Memory" } }],
           },
         },
+        // With the apiVersion and kind the API server adds (Argo CD would read the StatefulSet OutOfSync without).
         volumeClaimTemplates: [
           {
+            apiVersion: "v1",
+            kind: "PersistentVolumeClaim",
             metadata: { name: "data" },
             spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
           },

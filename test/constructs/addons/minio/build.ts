@@ -5,12 +5,15 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { TerraformStack, Testing } from "cdktf";
 import { ANYWHERE } from "../../../../constructs/addons/common/placement";
 import { Minio, type MinioProps } from "../../../../constructs/addons/minio/minio";
+import { ApplicationCatalogue } from "../../../../constructs/gitops/application-catalogue";
 import { APPLICATIONS, BUCKETS, STANDARD } from "./fixtures";
 
 /** A MinIO add-on and its stack, synthesized. */
 export interface Built {
   readonly minio: Minio;
   readonly json: string;
+  /** With `gitOps`: the catalogue MinIO handed its Applications to. */
+  readonly catalogue?: ApplicationCatalogue;
 }
 
 /** The props a test may change. */
@@ -24,10 +27,11 @@ export const CA_CONFIG_MAP = "platform-ca";
 /**
  * A stack with MinIO and, in namespace trino, a Secret composed from Trino's MinIO credentials; with
  * `tls`, MinIO serves HTTPS and a `platform-ca` ConfigMap (PEM from a file placeholder, no value) is
- * made in its namespace and given as its CA.
+ * made in its namespace and given as its CA; with `gitOps`, Argo CD delivers it (an {@link ApplicationCatalogue}).
  */
-export function build(changes: MinioChanges = {}, tls = false): Built {
+export function build(changes: MinioChanges = {}, tls = false, gitOps = false): Built {
   const stack = new TerraformStack(Testing.app(), "test");
+  const catalogue = gitOps ? new ApplicationCatalogue(stack, "GitOps") : undefined;
   const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {});
   const ca = tls
     ? new ConfigMapV1(stack, "PlatformCa", {
@@ -52,6 +56,7 @@ export function build(changes: MinioChanges = {}, tls = false): Built {
           provisioningDependsOn: [ca],
         }
       : {}),
+    ...(catalogue ? { gitOps: catalogue } : {}),
     ...changes,
   });
   const trino = minio.credentials("trino");
@@ -60,5 +65,5 @@ export function build(changes: MinioChanges = {}, tls = false): Built {
     metadata: { name: "trino-s3", namespace: "trino" },
     data: { AWS_ACCESS_KEY_ID: trino.accessKey, AWS_SECRET_ACCESS_KEY: trino.secretKey },
   });
-  return { minio, json: Testing.synth(stack) };
+  return { minio, json: Testing.synth(stack), catalogue };
 }

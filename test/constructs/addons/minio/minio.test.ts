@@ -235,6 +235,32 @@ describe("MinIO add-on with TLS", () => {
     expect(resourcesOf(built.json, "kubernetes_job_v1")).toHaveLength(0);
   });
 
+  it("under Argo CD: the chart, then the provisioning Job, as Applications; the Secrets stay Terraform's", () => {
+    const delivered = build({}, true, true);
+    expect(resourcesOf(delivered.json, "helm_release")).toHaveLength(0);
+    expect(resourcesOf(delivered.json, "kubernetes_job_v1")).toHaveLength(0);
+    expect(resourcesOf(delivered.json, "kubernetes_config_map_v1")).toHaveLength(1); // the test's CA
+    // Root, one user per application (what the chart and the Job read by name), and the test's Trino Secret.
+    expect(resourcesOf(delivered.json, "kubernetes_secret_v1")).toHaveLength(1 + APPLICATIONS.length + 1);
+    const apps = delivered.catalogue!.applications();
+    expect(
+      apps.map((a) => [a.metadata.name, a.metadata.annotations["argocd.argoproj.io/sync-wave"]]),
+    ).toEqual([
+      ["minio", "0"],
+      ["minio-provisioning", "1"],
+    ]);
+    expect(delivered.minio.ready).toBe(delivered.minio.provisioning?.ready);
+    expect(delivered.minio.provisioning?.job).toBeUndefined();
+    const tlsValues = parseYaml(valuesOf(tls.json).values[0]) as object;
+    expect((apps[0].spec.source as { helm: { valuesObject: object } }).helm.valuesObject).toEqual(tlsValues);
+    const items = (
+      apps[1].spec.source as {
+        helm: { valuesObject: { itemTemplates: Array<{ template: { kind: string } }> } };
+      }
+    ).helm.valuesObject.itemTemplates.map((item) => item.template.kind);
+    expect(items).toEqual(["ConfigMap", "Job"]);
+  });
+
   it("disables certificate verification nowhere in the synthesized stack", () => {
     expect(tls.json).not.toMatch(/insecure/i);
     expect(built.json).not.toMatch(/insecure/i);
