@@ -78,10 +78,14 @@ export class ManifestBundle extends Construct {
       );
     }
     const clash = this.objects.find(
-      (known) => known.manifest.kind === manifest.kind && known.manifest.metadata.name === manifest.metadata.name,
+      (known) =>
+        known.manifest.kind === manifest.kind && known.manifest.metadata.name === manifest.metadata.name,
     );
     if (clash) {
-      throw new ValidationError(`${manifest.kind} ${manifest.metadata.name} is already in the Application`, this);
+      throw new ValidationError(
+        `${manifest.kind} ${manifest.metadata.name} is already in the Application`,
+        this,
+      );
     }
     this.objects.push({ manifest, wave });
   }

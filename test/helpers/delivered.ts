@@ -27,7 +27,9 @@ export type DeliveredManifest = Json & {
  * stack has no app-of-apps release): read from the argocd-apps release's values, as Argo CD reads them.
  */
 export function deliveredApplications(json: string): Record<string, DeliveredApplication> {
-  const releases = Object.values(namedResourcesOf(json, "helm_release")) as Array<Json & { values: string[] }>;
+  const releases = Object.values(namedResourcesOf(json, "helm_release")) as Array<
+    Json & { values: string[] }
+  >;
   const apps = releases.find((release) => release.chart === "argocd-apps");
   if (!apps) return {};
   const root = (parseYaml(apps.values[0]) as { applications: Record<string, DeliveredApplication> })
