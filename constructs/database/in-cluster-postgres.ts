@@ -42,6 +42,12 @@ export interface InClusterPostgresProps {
    */
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
   /**
+   * Namespaces allowed to reach the server's port: a NetworkPolicy then admits only them (the
+   * applications whose databases it holds, and its own, where the bootstrap Job runs).
+   * @default none: no NetworkPolicy, any pod of the cluster can connect
+   */
+  readonly clientNamespaces?: ReadonlyArray<string>;
+  /**
    * The Argo CD Application that delivers the Service and the StatefulSet (wave 0) instead of
    * Terraform; the superuser Secret stays Terraform's, and the Application waits for it.
    * @default none: Terraform applies them and waits for the rollout
@@ -62,6 +68,8 @@ export class InClusterPostgres extends Construct {
   public readonly statefulSet?: KubernetesRawResource;
   /** The Service, where Terraform applies it (no `manifests`). */
   public readonly service?: ServiceV1;
+  /** The NetworkPolicy admitting only the client namespaces, where Terraform applies it. */
+  public readonly networkPolicy?: KubernetesRawResource;
   /** What consumers wait for: the StatefulSet rolled out, or the Application delivering it. */
   public readonly ready: ITerraformDependable;
   /** In-cluster DNS name of the server. */
@@ -85,11 +93,37 @@ export class InClusterPostgres extends Construct {
       metadata: { name: NAME, namespace: props.namespace, labels },
       spec: { selector: labels, port: [{ name: "postgres", port: PORT, targetPort: String(PORT) }] },
     };
+    const networkPolicy = props.clientNamespaces
+      ? {
+          metadata: { name: NAME, namespace: props.namespace, labels },
+          spec: {
+            podSelector: { matchLabels: labels },
+            policyTypes: ["Ingress"],
+            ingress: [
+              {
+                ports: [{ port: String(PORT), protocol: "TCP" }],
+                from: [...new Set(props.clientNamespaces)].map((name) => ({
+                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
+                })),
+              },
+            ],
+          },
+        }
+      : undefined;
     const bundle = props.manifests;
     if (bundle) {
       bundle.addDependency(this.superuser.secret);
       bundle.add(manifestOf("v1", "Service", service));
+      if (networkPolicy) bundle.add(manifestOf("networking.k8s.io/v1", "NetworkPolicy", networkPolicy));
     } else {
+      if (networkPolicy) {
+        this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
+          type: "kubernetes_network_policy_v1",
+          provider: props.provider,
+          attributes: networkPolicy,
+          dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
+        });
+      }
       this.service = new ServiceV1(this, "Service", {
         provider: props.provider,
         ...service,
@@ -119,6 +153,8 @@ export class InClusterPostgres extends Construct {
           spec: {
             nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
             toleration: props.placement.tolerations?.map((t) => ({ ...t })),
+            // PostgreSQL calls no Kubernetes API.
+            automountServiceAccountToken: false,
             securityContext: {
               runAsNonRoot: true,
               runAsUser: String(POSTGRES_UID),

@@ -123,6 +123,8 @@ export class PlatformDatabases extends Construct {
             profile: props.profile,
             placement: props.placement,
             storageClassName: server.storageClassName,
+            // The applications whose databases it holds, and the bootstrap Job's namespace.
+            clientNamespaces: [props.namespace, ...props.databases.map((db) => db.namespace)],
             dependsOn: props.dependsOn,
             manifests: this.manifests,
           })

@@ -35,6 +35,7 @@ const DELIVERED = [
 const MANIFESTS: Record<string, ReadonlyArray<string>> = {
   "platform-databases": [
     "kubernetes_service_v1",
+    "kubernetes_network_policy_v1",
     "kubernetes_stateful_set_v1",
     "kubernetes_config_map_v1",
     "kubernetes_job_v1",
@@ -275,7 +276,7 @@ describe("Argo CD delivery (onprem)", () => {
         ),
       ),
     ]);
-    expect(delivered.size).toBe(DELIVERED.length + 4 + 2 + 5 + 3);
+    expect(delivered.size).toBe(DELIVERED.length + 5 + 2 + 5 + 3);
     const needsOf = (r: Json) => (r.depends_on as string[] | undefined) ?? [];
     const terraformNeeds = new Set(
       [

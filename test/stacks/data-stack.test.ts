@@ -212,6 +212,40 @@ describe("data stacks", () => {
           name: "POSTGRES_PASSWORD",
           value_from: { secret_key_ref: { name: "postgres-superuser", key: "password" } },
         });
+        expect(pod.automount_service_account_token).toBe(false);
+      }
+    });
+
+    it("admits connections to the in-cluster PostgreSQL only from the namespaces of its databases and its own", () => {
+      expect(MINIO_ENVIRONMENTS.length).toBeGreaterThan(0);
+      for (const env of MINIO_ENVIRONMENTS) {
+        const policies = Object.entries(namedResourcesOf(data(env), "kubernetes_network_policy_v1")).filter(
+          ([name]) => name.startsWith("Databases_Server_NetworkPolicy"),
+        );
+        expect(policies).toHaveLength(1);
+        const spec = policies[0][1].spec as Json;
+        expect(spec.pod_selector).toEqual({
+          match_labels: { "app.kubernetes.io/component": "database", "app.kubernetes.io/name": "postgres" },
+        });
+        const [rule] = spec.ingress as Json[];
+        expect(rule.ports).toEqual([{ port: "5432", protocol: "TCP" }]);
+        const namespaces = (rule.from as Json[]).map(
+          (from) => ((from.namespace_selector as Json).match_labels as Json)["kubernetes.io/metadata.name"],
+        );
+        // The bootstrap Job's, Airflow's, Trino's (Iceberg's JDBC catalog) and, with Hive, the metastore's.
+        const hive = environment(env).data.metastore === "hive";
+        expect(namespaces.sort()).toEqual(
+          ["airflow", "platform-db", "trino", ...(hive ? ["hive-metastore"] : [])].sort(),
+        );
+      }
+    });
+
+    it("hands every bootstrap pod no Kubernetes API token", () => {
+      for (const env of DATA_ENVIRONMENTS) {
+        const [job] = resourcesOf(data(env), "kubernetes_job_v1");
+        expect((((job.spec as Json).template as Json).spec as Json).automount_service_account_token).toBe(
+          false,
+        );
       }
     });
   });

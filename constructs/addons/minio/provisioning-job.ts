@@ -64,6 +64,8 @@ const CA_VOLUME = "platform-ca";
 const SCRIPT_VOLUME = "provisioning";
 const TMP_VOLUME = "tmp";
 const LABELS = { "app.kubernetes.io/name": "minio-provisioning", "app.kubernetes.io/part-of": "minio" };
+/** The script ConfigMap's name in the spec a Job name is hashed from (it is the Job's own name). */
+const SCRIPT_PLACEHOLDER = "script";
 /** The CA file under its own name: mc reads every readable file of the directory (not the volume's `..data` links). */
 const CA_ITEM = { key: CA_BUNDLE_KEY, path: CA_BUNDLE_KEY };
 
@@ -101,14 +103,13 @@ export class MinioProvisioningJob extends Construct {
     const files = minioProvisioningFiles(props.provisioning);
     const env = jobEnv(props);
     const resources = sized(props.profile, MC_JOB_RESOURCES);
-    // A Job's pod template cannot change: what it is made of names it too (Argo CD applies in place).
-    const pod = { resources, placement: props.placement };
-    const inputs = { files, env, endpoint: props.endpoint, ca: props.caBundle, image: MINIO_MC_IMAGE, pod };
-    // Hashed once resolved, as PostgresBootstrapJob does: a token's placeholder is not stable.
+    const inputs = { files, env, endpoint: props.endpoint, ca: props.caBundle, image: MINIO_MC_IMAGE };
+    // Hashed once resolved, as PostgresBootstrapJob does (a token's placeholder is not stable), with the
+    // Job's whole spec: a Job's pod template cannot change in place, so any change makes a new Job.
     this.jobName = Lazy.stringValue({
       produce: (context) =>
         `minio-provisioning-${createHash("sha256")
-          .update(JSON.stringify(context.resolve(inputs)))
+          .update(JSON.stringify(context.resolve({ inputs, spec: jobSpecOf(SCRIPT_PLACEHOLDER) })))
           .digest("hex")
           .slice(0, 10)}`,
     });
@@ -144,13 +145,13 @@ export class MinioProvisioningJob extends Construct {
         capabilities: { drop: ["ALL"] },
       },
     };
-    const volumes: Volume[] = [
+    const volumes = (scriptConfigMap: string): Volume[] => [
       { name: CONFIG_VOLUME, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
       { name: CA_VOLUME, configMap: { name: props.caBundle.configMapName, items: [CA_ITEM] } },
-      { name: SCRIPT_VOLUME, configMap: { name: this.configMap?.metadata.name ?? this.jobName } },
+      { name: SCRIPT_VOLUME, configMap: { name: scriptConfigMap } },
       { name: TMP_VOLUME, emptyDir: { medium: "Memory", sizeLimit: "16Mi" } },
     ];
-    const podSpec = {
+    const podSpec = (scriptConfigMap: string) => ({
       restartPolicy: "Never",
       automountServiceAccountToken: false,
       nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
@@ -163,15 +164,16 @@ export class MinioProvisioningJob extends Construct {
         seccompProfile: { type: "RuntimeDefault" },
       },
       containers: [mc],
-      volumes,
-    };
+      volumes: volumes(scriptConfigMap),
+    });
+    const jobSpecOf = (scriptConfigMap: string) => ({
+      backoffLimit: BACKOFF_LIMIT,
+      activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
+      template: { metadata: { labels: LABELS }, spec: toProviderBlocks(podSpec(scriptConfigMap)) },
+    });
     const job = {
       metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
-      spec: {
-        backoffLimit: BACKOFF_LIMIT,
-        activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
-        template: { metadata: { labels: LABELS }, spec: toProviderBlocks(podSpec) },
-      },
+      spec: jobSpecOf(this.configMap?.metadata.name ?? this.jobName),
     };
     if (bundle) {
       bundle.add(manifestOf("batch/v1", "Job", job));

@@ -88,6 +88,8 @@ exec psql -X -v ON_ERROR_STOP=1 -f /bootstrap/bootstrap.sql
 `;
 
 const MOUNT = "/bootstrap";
+/** The script ConfigMap's name in the spec a Job name is hashed from (it is the Job's own name). */
+const SCRIPT_PLACEHOLDER = "script";
 const ADMIN_MOUNT = "/run/admin";
 
 /**
@@ -124,20 +126,14 @@ export class PostgresBootstrapJob extends Construct {
       admin: props.admin,
       ssl: props.sslMode,
       image: POSTGRES_IMAGE,
-      // A Job's pod template cannot change: what it is made of names it too (Argo CD applies in place).
-      pod: {
-        resources,
-        placement: props.placement,
-        serviceAccountName: props.serviceAccountName,
-        cli: fromSecretsManagerImage(props.admin),
-      },
     };
     // Hashed once resolved: a token's placeholder depends on how many tokens were made before it,
-    // the Terraform reference it resolves to does not.
+    // the Terraform reference it resolves to does not. The Job's whole spec is hashed too: a Job's pod
+    // template cannot change in place, so any change (resources, placement…) makes a new Job.
     this.jobName = Lazy.stringValue({
       produce: (context) =>
         `postgres-bootstrap-${createHash("sha256")
-          .update(JSON.stringify(context.resolve(inputs)))
+          .update(JSON.stringify(context.resolve({ inputs, spec: jobOf(SCRIPT_PLACEHOLDER).spec })))
           .digest("hex")
           .slice(0, 10)}`,
     });
@@ -173,7 +169,7 @@ export class PostgresBootstrapJob extends Construct {
             },
           ]
         : [];
-    const job = {
+    const jobOf = (configMapName: string) => ({
       metadata: {
         name: this.jobName,
         namespace: props.namespace,
@@ -186,6 +182,8 @@ export class PostgresBootstrapJob extends Construct {
           spec: {
             restartPolicy: "Never",
             serviceAccountName: props.serviceAccountName,
+            // psql calls no Kubernetes API; IRSA and Pod Identity project tokens of their own.
+            automountServiceAccountToken: false,
             nodeSelector: props.placement.nodeSelector ? { ...props.placement.nodeSelector } : undefined,
             toleration: props.placement.tolerations?.map((t) => ({ ...t })),
             securityContext: { seccompProfile: { type: "RuntimeDefault" }, fsGroup: "999" },
@@ -251,7 +249,8 @@ export class PostgresBootstrapJob extends Construct {
           },
         },
       },
-    };
+    });
+    const job = jobOf(configMapName);
     if (bundle) {
       bundle.add(manifestOf("batch/v1", "Job", job), wave);
       this.ready = bundle.application;
@@ -265,9 +264,4 @@ export class PostgresBootstrapJob extends Construct {
     });
     this.ready = this.job;
   }
-}
-
-/** The AWS CLI image the Job runs, when it reads a Secrets Manager admin. */
-function fromSecretsManagerImage(admin: AdminCredentials): string | undefined {
-  return admin.type === "secrets-manager" ? AWS_CLI_IMAGE : undefined;
 }
