@@ -30,7 +30,7 @@ import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { parse as parseYaml, parseAllDocuments } from "yaml";
+import { parse as parseYaml, parseAllDocuments, stringify as stringifyYaml } from "yaml";
 import { argocdAppsObjects, projectViolations } from "./argocd-apps.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -222,46 +222,68 @@ function checkovInput(stacks) {
   return dir;
 }
 
+/**
+ * The plain manifests Argo CD applies (Applications of the argocd-apps chart's item templates, the
+ * ManifestBundles), per stack and Application: the app-of-apps release's values expanded as the chart
+ * does, recursively through the Applications whose source is that chart. Terraform's escapes undone.
+ */
+function deliveredManifests(stack) {
+  const found = [];
+  const expand = (values, application) => {
+    for (const object of argocdAppsObjects(values)) {
+      if (object.kind === "Application") {
+        const source = object.spec.source ?? {};
+        if (APP_OF_APPS_CHARTS.has(source.chart))
+          expand(source.helm?.valuesObject ?? {}, object.metadata.name);
+      } else if (object.kind !== "AppProject" && application) found.push({ application, object });
+    }
+  };
+  for (const body of Object.values(stack.json.resource?.helm_release ?? {})) {
+    if (!APP_OF_APPS_CHARTS.has(body.chart)) continue;
+    const values = (body.values ?? [])
+      .map((text) => parseYaml(text.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{")) ?? {})
+      .reduce((acc, doc) => deepMerge(acc, doc), {});
+    expand(values, undefined);
+  }
+  return found;
+}
+
+/** checkov over a folder, in one framework: its JSON report, or an error. */
+function checkovReport(bin, framework, dir) {
+  const r = run(
+    bin,
+    ["--framework", framework, "--skip-download", "--quiet", "--compact", "-o", "json", "-d", "."],
+    {
+      cwd: dir,
+      env: { BC_SKIP_MAPPING: "TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false" },
+    },
+  );
+  try {
+    const report = JSON.parse(r.stdout);
+    if (report.summary.parsing_errors > 0) {
+      return {
+        error: `checkov (${framework}) could not parse ${report.summary.parsing_errors} file(s):\n${r.stderr.slice(-3000)}`,
+      };
+    }
+    return { report };
+  } catch {
+    return { error: `checkov (${framework}) printed no JSON report:\n${r.stderr.slice(-3000)}` };
+  }
+}
+
 function checkov(stacks) {
   const bin = join(TOOLS, "venv/bin/checkov");
   const problem = toolProblem("checkov", bin);
   if (problem) return { failed: 1, passed: 0, skipped: 0, errors: [problem] };
   const version = run(bin, ["--version"]).stdout.trim();
   const skips = loadSkips();
-  const input = checkovInput(stacks);
-  const r = run(
-    bin,
-    ["--framework", "terraform_json", "--skip-download", "--quiet", "--compact", "-o", "json", "-d", "."],
-    { cwd: input, env: { BC_SKIP_MAPPING: "TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false" } },
-  );
-  let report;
-  try {
-    report = JSON.parse(r.stdout);
-  } catch {
-    return {
-      failed: 1,
-      passed: 0,
-      skipped: 0,
-      errors: [`checkov printed no JSON report:\n${r.stderr.slice(-3000)}`],
-    };
-  }
   const errors = [];
-  if (report.summary.parsing_errors > 0) {
-    errors.push(
-      `checkov could not parse ${report.summary.parsing_errors} file(s):\n${r.stderr.slice(-3000)}`,
-    );
-  }
-  const typeOf = new Map(
-    stacks.flatMap((s) => resourcesOf(s).map((res) => [`${s.name}/${res.name}`, res.type])),
-  );
-  const resourceCount = typeOf.size;
   const failures = [];
   let skipped = 0;
-  for (const f of report.results.failed_checks) {
-    const stack = f.file_path.replace(/^\//, "").split("/")[0];
-    // Resource checks name `resource.<logical name>`, graph checks `<type>.<logical name>`.
-    const name = f.resource.replace(/^resource\./, "").replace(/^[a-z0-9_]+\./, "");
-    const address = `${typeOf.get(`${stack}/${name}`) ?? f.resource.split(".")[0]}.${name}`;
+  let passed = 0;
+  let results = 0;
+  /** Resolves a finding against the reviewed skips, or records it as a failure. */
+  const resolveFinding = (f, stack, address) => {
     const skip = skips.find(
       (s) =>
         s.check === f.check_id &&
@@ -276,7 +298,56 @@ function checkov(stacks) {
         `${stack}: ${f.check_id} ${address}: ${f.check_name}${f.guideline ? ` (${f.guideline})` : ""}`,
       );
     }
+  };
+
+  // The stacks, as Terraform JSON.
+  const tf = checkovReport(bin, "terraform_json", checkovInput(stacks));
+  const typeOf = new Map(
+    stacks.flatMap((s) => resourcesOf(s).map((res) => [`${s.name}/${res.name}`, res.type])),
+  );
+  if (tf.error) errors.push(tf.error);
+  else {
+    passed += tf.report.summary.passed;
+    results += tf.report.summary.passed + tf.report.summary.failed;
+    for (const f of tf.report.results.failed_checks) {
+      const stack = f.file_path.replace(/^\//, "").split("/")[0];
+      // Resource checks name `resource.<logical name>`, graph checks `<type>.<logical name>`.
+      const name = f.resource.replace(/^resource\./, "").replace(/^[a-z0-9_]+\./, "");
+      resolveFinding(f, stack, `${typeOf.get(`${stack}/${name}`) ?? f.resource.split(".")[0]}.${name}`);
+    }
   }
+
+  // The manifests Argo CD applies (no Terraform resource holds them), in checkov's kubernetes framework;
+  // a finding's address is `argocd_manifest.<Application>/<Kind>.<namespace>.<name>`.
+  const manifestDir = join(work, "checkov-manifests");
+  let manifests = 0;
+  for (const stack of stacks) {
+    const byApplication = new Map();
+    for (const m of deliveredManifests(stack)) {
+      byApplication.set(m.application, [...(byApplication.get(m.application) ?? []), m]);
+    }
+    for (const [application, items] of byApplication) {
+      mkdirSync(join(manifestDir, stack.name), { recursive: true });
+      writeFileSync(
+        join(manifestDir, stack.name, `${application}.yaml`),
+        items.map((m) => stringifyYaml(m.object)).join("---\n"),
+      );
+      manifests += items.length;
+    }
+  }
+  if (manifests > 0) {
+    const k8s = checkovReport(bin, "kubernetes", manifestDir);
+    if (k8s.error) errors.push(k8s.error);
+    else {
+      passed += k8s.report.summary.passed;
+      results += k8s.report.summary.passed + k8s.report.summary.failed;
+      for (const f of k8s.report.results.failed_checks) {
+        const [stack, file] = f.file_path.replace(/^\//, "").split("/");
+        resolveFinding(f, stack, `argocd_manifest.${file.replace(/\.yaml$/, "")}/${f.resource}`);
+      }
+    }
+  }
+
   for (const s of skips.filter((x) => x.matched === 0)) {
     errors.push(
       `stale skip in ${relative(ROOT, SKIPS_FILE)}: ${s.check} on ${asList(s.resources).join(", ")} ` +
@@ -284,8 +355,8 @@ function checkov(stacks) {
     );
   }
   log(
-    `  ${version}; ${plural(stacks.length, "stack")}, ${resourceCount} resources; ` +
-      `${report.summary.passed + report.summary.failed} check results; ` +
+    `  ${version}; ${plural(stacks.length, "stack")}, ${typeOf.size} resources and ` +
+      `${plural(manifests, "Argo CD manifest")}; ${results} check results; ` +
       `${skips.length} reviewed skip entries (${relative(ROOT, SKIPS_FILE)}) resolved ${skipped} findings`,
   );
   for (const s of skips.filter((x) => x.matched > 0)) {
@@ -295,12 +366,7 @@ function checkov(stacks) {
     );
   }
   failures.forEach((f) => log(`  FAILED ${f}`));
-  return {
-    passed: report.summary.passed,
-    failed: failures.length + errors.length,
-    skipped,
-    errors,
-  };
+  return { passed, failed: failures.length + errors.length, skipped, errors };
 }
 
 // ---------------------------------------------------------------------------------------------------------
