@@ -7,7 +7,9 @@ import type { Placement } from "../addons/common/placement";
 import { GeneratedSecret } from "../kubernetes/generated-secret";
 import type { ManifestBundle } from "../gitops/manifest-bundle";
 import { manifestOf } from "../kubernetes/manifest";
-import { KubernetesRawResource } from "../kubernetes/raw-resource";
+import { ingressFromNamespaces } from "../kubernetes/network-policy";
+import { rawObject } from "../kubernetes/raw-object";
+import type { KubernetesRawResource } from "../kubernetes/raw-resource";
 
 /** The official PostgreSQL image, pinned (Debian bookworm build of PostgreSQL 16.13). */
 export const POSTGRES_IMAGE = "docker.io/library/postgres:16.13-bookworm";
@@ -93,37 +95,29 @@ export class InClusterPostgres extends Construct {
       metadata: { name: NAME, namespace: props.namespace, labels },
       spec: { selector: labels, port: [{ name: "postgres", port: PORT, targetPort: String(PORT) }] },
     };
-    const networkPolicy = props.clientNamespaces
-      ? {
-          metadata: { name: NAME, namespace: props.namespace, labels },
-          spec: {
-            podSelector: { matchLabels: labels },
-            policyTypes: ["Ingress"],
-            ingress: [
-              {
-                ports: [{ port: String(PORT), protocol: "TCP" }],
-                from: [...new Set(props.clientNamespaces)].map((name) => ({
-                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
-                })),
-              },
-            ],
-          },
-        }
-      : undefined;
     const bundle = props.manifests;
     if (bundle) {
       bundle.addDependency(this.superuser.secret);
       bundle.add(manifestOf("v1", "Service", service));
-      if (networkPolicy) bundle.add(manifestOf("networking.k8s.io/v1", "NetworkPolicy", networkPolicy));
-    } else {
-      if (networkPolicy) {
-        this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
+    }
+    this.networkPolicy = props.clientNamespaces
+      ? rawObject(this, "NetworkPolicy", {
           type: "kubernetes_network_policy_v1",
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
           provider: props.provider,
-          attributes: networkPolicy,
+          attributes: ingressFromNamespaces({
+            name: NAME,
+            namespace: props.namespace,
+            labels,
+            port: PORT,
+            clientNamespaces: props.clientNamespaces,
+          }),
           dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
-        });
-      }
+          manifests: bundle,
+        })
+      : undefined;
+    if (!bundle) {
       this.service = new ServiceV1(this, "Service", {
         provider: props.provider,
         ...service,
@@ -205,17 +199,16 @@ export class InClusterPostgres extends Construct {
         ],
       },
     };
-    if (bundle) {
-      bundle.add(manifestOf("apps/v1", "StatefulSet", statefulSet));
-      this.ready = bundle.application;
-      return;
-    }
-    this.statefulSet = new KubernetesRawResource(this, "Resource", {
+    this.statefulSet = rawObject(this, "Resource", {
       type: "kubernetes_stateful_set_v1",
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
       provider: props.provider,
       dependsOn: [this.superuser.secret, ...(this.service ? [this.service] : [])],
-      attributes: { ...statefulSet, waitForRollout: true },
+      attributes: statefulSet,
+      terraformOnly: { waitForRollout: true },
+      manifests: bundle,
     });
-    this.ready = this.statefulSet;
+    this.ready = this.statefulSet ?? bundle!.application;
   }
 }

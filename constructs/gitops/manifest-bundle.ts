@@ -127,3 +127,13 @@ export function escapeTemplates(value: unknown): unknown {
     Object.entries(value).map(([key, child]) => [escapeTemplates(key), escapeTemplates(child)]),
   );
 }
+
+/** A {@link ManifestBundle} of `catalogue`, or none where Terraform applies the objects (no catalogue). */
+export function optionalBundle(
+  scope: Construct,
+  id: string,
+  catalogue: ApplicationCatalogue | undefined,
+  props: Omit<ManifestBundleProps, "catalogue">,
+): ManifestBundle | undefined {
+  return catalogue ? new ManifestBundle(scope, id, { ...props, catalogue }) : undefined;
+}

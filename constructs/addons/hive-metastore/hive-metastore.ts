@@ -7,11 +7,13 @@ import { Fn, Lazy, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
-import { ManifestBundle } from "../../gitops/manifest-bundle";
+import { type ManifestBundle, optionalBundle } from "../../gitops/manifest-bundle";
 import { escapeTemplateSequences } from "../../helm/helm-chart";
 import { manifestOf } from "../../kubernetes/manifest";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
-import { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import { ingressFromNamespaces } from "../../kubernetes/network-policy";
+import { rawObject } from "../../kubernetes/raw-object";
+import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import type { CaBundleRef } from "../common/java-truststore";
 import type { Placement } from "../common/placement";
 import type { S3aTarget } from "../common/s3a";
@@ -146,14 +148,11 @@ export class HiveMetastore extends Construct {
     const labels = { "app.kubernetes.io/name": NAME, "app.kubernetes.io/component": "metastore" };
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
 
-    const bundle = props.gitOps
-      ? new ManifestBundle(this, "Delivery", {
-          catalogue: props.gitOps,
-          name: NAME,
-          namespace: props.namespace,
-          dependsOn: props.dependsOn,
-        })
-      : undefined;
+    const bundle = optionalBundle(this, "Delivery", props.gitOps, {
+      name: NAME,
+      namespace: props.namespace,
+      dependsOn: props.dependsOn,
+    });
     this.manifests = bundle;
 
     const serviceAccount = {
@@ -182,28 +181,10 @@ export class HiveMetastore extends Construct {
         port: [{ name: "thrift", port: METASTORE_PORT, targetPort: String(METASTORE_PORT) }],
       },
     };
-    const networkPolicy = props.clientNamespaces
-      ? {
-          metadata: { name: NAME, namespace: props.namespace, labels },
-          spec: {
-            podSelector: { matchLabels: labels },
-            policyTypes: ["Ingress"],
-            ingress: [
-              {
-                ports: [{ port: String(METASTORE_PORT), protocol: "TCP" }],
-                from: props.clientNamespaces.map((name) => ({
-                  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } },
-                })),
-              },
-            ],
-          },
-        }
-      : undefined;
     if (bundle) {
       bundle.add(manifestOf("v1", "ServiceAccount", serviceAccount));
       bundle.add(manifestOf("v1", "ConfigMap", site));
       bundle.add(manifestOf("v1", "Service", service));
-      if (networkPolicy) bundle.add(manifestOf("networking.k8s.io/v1", "NetworkPolicy", networkPolicy));
     } else {
       this.serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
         provider: props.provider,
@@ -212,15 +193,24 @@ export class HiveMetastore extends Construct {
       });
       this.configMap = new ConfigMapV1(this, "Site", { provider: props.provider, ...site, dependsOn });
       this.service = new ServiceV1(this, "Service", { provider: props.provider, ...service, dependsOn });
-      if (networkPolicy) {
-        this.networkPolicy = new KubernetesRawResource(this, "NetworkPolicy", {
-          type: "kubernetes_network_policy_v1",
-          provider: props.provider,
-          attributes: networkPolicy,
-          dependsOn,
-        });
-      }
     }
+    this.networkPolicy = props.clientNamespaces
+      ? rawObject(this, "NetworkPolicy", {
+          type: "kubernetes_network_policy_v1",
+          apiVersion: "networking.k8s.io/v1",
+          kind: "NetworkPolicy",
+          provider: props.provider,
+          attributes: ingressFromNamespaces({
+            name: NAME,
+            namespace: props.namespace,
+            labels,
+            port: METASTORE_PORT,
+            clientNamespaces: props.clientNamespaces,
+          }),
+          dependsOn,
+          manifests: bundle,
+        })
+      : undefined;
 
     const podSpec = metastorePodSpec({
       serviceAccountName: this.serviceAccountName,
@@ -242,33 +232,31 @@ export class HiveMetastore extends Construct {
               .update(JSON.stringify(context.resolve(site.data)))
               .digest("hex"),
         });
-    const deployment = {
-      metadata: { name: NAME, namespace: props.namespace, labels },
-      spec: {
-        replicas: "1",
-        strategy: { type: "Recreate" },
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels, annotations: { "checksum/hive-site": siteChecksum } },
-          spec: toProviderBlocks(podSpec),
-        },
-      },
-    };
-    if (bundle) {
-      bundle.add(manifestOf("apps/v1", "Deployment", deployment));
-      this.ready = bundle.application;
-      return;
-    }
-    this.deployment = new KubernetesRawResource(this, "Resource", {
+    this.deployment = rawObject(this, "Resource", {
       type: "kubernetes_deployment_v1",
+      apiVersion: "apps/v1",
+      kind: "Deployment",
       provider: props.provider,
       dependsOn: [
         ...[this.serviceAccount, this.configMap].filter((x) => x !== undefined),
         ...(props.dependsOn ?? []),
       ],
-      attributes: { ...deployment, waitForRollout: true },
+      attributes: {
+        metadata: { name: NAME, namespace: props.namespace, labels },
+        spec: {
+          replicas: "1",
+          strategy: { type: "Recreate" },
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels, annotations: { "checksum/hive-site": siteChecksum } },
+            spec: toProviderBlocks(podSpec),
+          },
+        },
+      },
+      terraformOnly: { waitForRollout: true },
+      manifests: bundle,
     });
-    this.ready = this.deployment;
+    this.ready = this.deployment ?? bundle!.application;
   }
 
   private validate(props: HiveMetastoreProps): void {

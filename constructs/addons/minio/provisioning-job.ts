@@ -7,7 +7,8 @@ import { ValidationError } from "../../core/validation-error";
 import { toProviderBlocks, type Container, type EnvVar, type Volume } from "../../kubernetes/pod-spec";
 import type { ManifestBundle } from "../../gitops/manifest-bundle";
 import { manifestOf } from "../../kubernetes/manifest";
-import { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import { rawObject } from "../../kubernetes/raw-object";
 import { CA_BUNDLE_KEY, type CaBundleRef } from "../common/java-truststore";
 import type { Placement } from "../common/placement";
 import { sized, type SizeProfile } from "../common/size-profile";
@@ -171,22 +172,20 @@ export class MinioProvisioningJob extends Construct {
       activeDeadlineSeconds: ACTIVE_DEADLINE_SECONDS,
       template: { metadata: { labels: LABELS }, spec: toProviderBlocks(podSpec(scriptConfigMap)) },
     });
-    const job = {
-      metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
-      spec: jobSpecOf(this.configMap?.metadata.name ?? this.jobName),
-    };
-    if (bundle) {
-      bundle.add(manifestOf("batch/v1", "Job", job));
-      this.ready = bundle.application;
-      return;
-    }
-    this.job = new KubernetesRawResource(this, "Resource", {
+    this.job = rawObject(this, "Resource", {
       type: "kubernetes_job_v1",
+      apiVersion: "batch/v1",
+      kind: "Job",
       provider: props.provider,
       dependsOn: [...(this.configMap ? [this.configMap] : []), ...(props.dependsOn ?? [])],
-      attributes: { ...job, waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
+      attributes: {
+        metadata: { name: this.jobName, namespace: props.namespace, labels: LABELS },
+        spec: jobSpecOf(this.configMap?.metadata.name ?? this.jobName),
+      },
+      terraformOnly: { waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
+      manifests: bundle,
     });
-    this.ready = this.job;
+    this.ready = this.job ?? bundle!.application;
   }
 }
 

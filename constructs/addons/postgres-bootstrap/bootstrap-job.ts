@@ -7,7 +7,8 @@ import { sized, type SizeProfile } from "../common/size-profile";
 import type { Placement } from "../common/placement";
 import { POSTGRES_IMAGE } from "../../database/in-cluster-postgres";
 import { manifestOf } from "../../kubernetes/manifest";
-import { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import { rawObject } from "../../kubernetes/raw-object";
 import type { ManifestBundle } from "../../gitops/manifest-bundle";
 import { bootstrapSql, type ApplicationDatabase } from "./sql";
 
@@ -250,18 +251,17 @@ export class PostgresBootstrapJob extends Construct {
         },
       },
     });
-    const job = jobOf(configMapName);
-    if (bundle) {
-      bundle.add(manifestOf("batch/v1", "Job", job), wave);
-      this.ready = bundle.application;
-      return;
-    }
-    this.job = new KubernetesRawResource(this, "Resource", {
+    this.job = rawObject(this, "Resource", {
       type: "kubernetes_job_v1",
+      apiVersion: "batch/v1",
+      kind: "Job",
       provider: props.provider,
       dependsOn: [...(this.configMap ? [this.configMap] : []), ...(props.dependsOn ?? [])],
-      attributes: { ...job, waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
+      attributes: jobOf(configMapName),
+      terraformOnly: { waitForCompletion: true, timeouts: { create: "10m", update: "10m" } },
+      manifests: bundle,
+      syncWave: wave,
     });
-    this.ready = this.job;
+    this.ready = this.job ?? bundle!.application;
   }
 }

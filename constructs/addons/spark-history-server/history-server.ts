@@ -8,9 +8,10 @@ import { ValidationError } from "../../core/validation-error";
 import type { Container, EnvVar, Probe, Volume, VolumeMount } from "../../kubernetes/pod-spec";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
-import { ManifestBundle } from "../../gitops/manifest-bundle";
+import { type ManifestBundle, optionalBundle } from "../../gitops/manifest-bundle";
 import { manifestOf } from "../../kubernetes/manifest";
-import { KubernetesRawResource } from "../../kubernetes/raw-resource";
+import { rawObject } from "../../kubernetes/raw-object";
+import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { javaTruststore, type CaBundleRef } from "../common/java-truststore";
 import { jarFetchContainer, jarVolume, S3A_JARS } from "../common/pinned-jars";
 import { eventLogDirectory, logDirectoryContainer } from "./log-directory";
@@ -142,14 +143,11 @@ export class SparkHistoryServer extends Construct {
     // The server calls no Kubernetes API: no token. EKS Pod Identity and IRSA inject their own
     // projected token volumes (audiences pods.eks.amazonaws.com / sts.amazonaws.com), which do not
     // depend on the API token being mounted.
-    const bundle = props.gitOps
-      ? new ManifestBundle(this, "Delivery", {
-          catalogue: props.gitOps,
-          name: NAME,
-          namespace: props.namespace,
-          dependsOn: props.dependsOn,
-        })
-      : undefined;
+    const bundle = optionalBundle(this, "Delivery", props.gitOps, {
+      name: NAME,
+      namespace: props.namespace,
+      dependsOn: props.dependsOn,
+    });
     this.manifests = bundle;
     const serviceAccount = {
       metadata: {
@@ -273,25 +271,23 @@ export class SparkHistoryServer extends Construct {
       volumes,
     };
 
-    const deployment = {
-      metadata: { name: NAME, namespace: props.namespace, labels },
-      spec: {
-        replicas: "1",
-        selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: toProviderBlocks(podSpec) },
-      },
-    };
-    if (bundle) {
-      bundle.add(manifestOf("apps/v1", "Deployment", deployment));
-      this.ready = bundle.application;
-      return;
-    }
-    this.deployment = new KubernetesRawResource(this, "Resource", {
+    this.deployment = rawObject(this, "Resource", {
       type: "kubernetes_deployment_v1",
+      apiVersion: "apps/v1",
+      kind: "Deployment",
       provider: props.provider,
       dependsOn: [...(this.serviceAccount ? [this.serviceAccount] : []), ...(props.dependsOn ?? [])],
-      attributes: { ...deployment, waitForRollout: true },
+      attributes: {
+        metadata: { name: NAME, namespace: props.namespace, labels },
+        spec: {
+          replicas: "1",
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: toProviderBlocks(podSpec) },
+        },
+      },
+      terraformOnly: { waitForRollout: true },
+      manifests: bundle,
     });
-    this.ready = this.deployment;
+    this.ready = this.deployment ?? bundle!.application;
   }
 }
