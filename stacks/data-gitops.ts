@@ -63,6 +63,7 @@ export function addGitOps(scope: Construct, ctx: DataGitOpsContext): AppOfApps {
     application: ROOT_APPLICATION_NAME,
     release: appOfApps.release,
     placement: ctx.placement,
+    dependsOn: [ctx.argoCdNamespace],
   });
   return appOfApps;
 }

@@ -187,8 +187,11 @@ export class PlatformDatabases extends Construct {
           },
           type: "Opaque",
           data,
-          // Under Argo CD the sync waves order them (a Secret cannot wait for an Application it precedes).
-          dependsOn: this.bootstrap.job ? [this.bootstrap.job] : undefined,
+          // Under Argo CD the sync waves order them (a Secret cannot wait for an Application it
+          // precedes): they wait for what the Job would have, their namespaces among it.
+          dependsOn: this.bootstrap.job
+            ? [this.bootstrap.job]
+            : [this.passwords.secret, ...(props.dependsOn ?? [])],
         });
         return [db.name, secret];
       }),

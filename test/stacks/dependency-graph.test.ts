@@ -93,6 +93,59 @@ function cycleOf(graph: Graph): string[] | undefined {
   return undefined;
 }
 
+/** Whether `to` is reachable from `from` in the graph. */
+function reaches(graph: Graph, from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const queue = [from];
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    if (node === to) return true;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    queue.push(...(graph.get(node) ?? []));
+  }
+  return false;
+}
+
+const single = (value: unknown): Json | undefined =>
+  (Array.isArray(value) ? value[0] : value) as Json | undefined;
+
+/**
+ * Each namespaced Kubernetes object of a stack (kubernetes_* resources, manifests, Helm releases) whose
+ * namespace the stack creates, and whether it waits for that namespace, directly or not.
+ */
+function namespaceWaits(json: string): Array<{ address: string; namespace: string; waits: boolean }> {
+  const graph = dependencyGraph(json);
+  const resources = (JSON.parse(json) as { resource?: Record<string, Record<string, Json>> }).resource ?? {};
+  const namespaces = new Map(
+    Object.entries(resources.kubernetes_namespace_v1 ?? {}).map(([name, body]) => [
+      single(body.metadata)?.name as string,
+      `kubernetes_namespace_v1.${name}`,
+    ]),
+  );
+  return Object.entries(resources)
+    .filter(([type]) => type !== "kubernetes_namespace_v1")
+    .flatMap(([type, byName]) =>
+      Object.entries(byName).map(([name, body]) => {
+        const namespace =
+          type === "helm_release"
+            ? (body.namespace as string | undefined)
+            : ((single(body.metadata)?.namespace ?? single(single(body.manifest)?.metadata)?.namespace) as
+                string | undefined);
+        const address = `${type}.${name}`;
+        const target = namespace ? namespaces.get(namespace) : undefined;
+        return {
+          address,
+          namespace: namespace ?? "",
+          waits: target ? reaches(graph, address, target) : true,
+          target,
+        };
+      }),
+    )
+    .filter((entry) => entry.target !== undefined)
+    .map(({ address, namespace, waits }) => ({ address, namespace, waits }));
+}
+
 describe("the dependency graph of every stack", () => {
   let synths: Map<string, string>;
   let argoCd: Map<string, string>;
@@ -133,6 +186,30 @@ describe("the dependency graph of every stack", () => {
   it("has none either with every environment delivered by Argo CD", () => {
     expect(argoCd.size).toBe(synths.size);
     expect(cyclesOf(argoCd)).toEqual([]);
+  });
+
+  it("creates every namespaced object after its namespace, with either delivery (a fresh apply would race it)", () => {
+    const entries = [...synths, ...argoCd].flatMap(([stack, json]) =>
+      namespaceWaits(json).map((entry) => ({ stack, ...entry })),
+    );
+    expect(entries.length).toBeGreaterThan(100);
+    for (const entry of entries) expect(entry).toEqual({ ...entry, waits: true });
+  });
+
+  it("and the namespace check sees an object that does not wait", () => {
+    const json = JSON.stringify({
+      resource: {
+        kubernetes_namespace_v1: { ns: { metadata: { name: "airflow" } } },
+        kubernetes_secret_v1: {
+          late: { metadata: { name: "a", namespace: "airflow" }, depends_on: ["kubernetes_namespace_v1.ns"] },
+          early: { metadata: { name: "b", namespace: "airflow" } },
+        },
+      },
+    });
+    expect(namespaceWaits(json)).toEqual([
+      { address: "kubernetes_secret_v1.late", namespace: "airflow", waits: true },
+      { address: "kubernetes_secret_v1.early", namespace: "airflow", waits: false },
+    ]);
   });
 
   it("and the check finds one through depends_on, references and locals, and refuses a dangling depends_on", () => {

@@ -3,6 +3,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1 } from "@cdktf/provider-kubernetes/lib/role-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import type { TerraformResource } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { type Placement, placementValues } from "../common/placement";
 import { toProviderBlocks, type Container } from "../../kubernetes/pod-spec";
@@ -32,6 +33,11 @@ export interface ApplicationsReadyProps {
    * @default 1800
    */
   readonly timeoutSeconds?: number;
+  /**
+   * What the ServiceAccount, Role and RoleBinding wait for (the namespace).
+   * @default none
+   */
+  readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
 }
 
 /** Default wait: a first install pulls every image and runs Airflow's migrations. */
@@ -56,10 +62,12 @@ export class ApplicationsReady extends Construct {
     super(scope, id);
     const timeout = props.timeoutSeconds ?? DEFAULT_APPLICATIONS_TIMEOUT_SECONDS;
     const metadata = { name: NAME, namespace: props.namespace, labels: LABELS };
+    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
     const serviceAccount = new ServiceAccountV1(this, "ServiceAccount", {
       provider: props.provider,
       metadata,
       automountServiceAccountToken: false,
+      dependsOn,
     });
     const role = new RoleV1(this, "Role", {
       provider: props.provider,
@@ -72,12 +80,14 @@ export class ApplicationsReady extends Construct {
           verbs: ["get", "list", "watch"],
         },
       ],
+      dependsOn,
     });
     const binding = new RoleBindingV1(this, "RoleBinding", {
       provider: props.provider,
       metadata,
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role.metadata.name },
       subject: [{ kind: "ServiceAccount", name: serviceAccount.metadata.name, namespace: props.namespace }],
+      dependsOn,
     });
     // Not scaled by the size profile: kubectl needs about 40 MiB whatever the environment.
     const resources = { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "128Mi" } };

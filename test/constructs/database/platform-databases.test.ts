@@ -83,9 +83,15 @@ describe("PlatformDatabases", () => {
     expect(needs).toEqual(
       expect.arrayContaining([argo.databases.passwords.secret, argo.databases.inCluster!.superuser.secret]),
     );
-    // The applications' Secrets cannot wait for an Application the app-of-apps creates after them.
-    for (const name of secrets.filter((n) => n.startsWith("Databases_Secret-"))) {
-      expect((namedResourcesOf(argo.json, "kubernetes_secret_v1")[name] as Json).depends_on).toBeUndefined();
+    // The applications' Secrets cannot wait for an Application the app-of-apps creates after them: they
+    // wait for what the Job would have (their namespaces among it).
+    const appSecrets = secrets.filter((n) => n.startsWith("Databases_Secret-"));
+    expect(appSecrets).toHaveLength(DATABASES.length);
+    for (const name of appSecrets) {
+      expect((namedResourcesOf(argo.json, "kubernetes_secret_v1")[name] as Json).depends_on).toEqual([
+        expect.stringMatching(/^kubernetes_secret_v1\.Databases_Passwords/),
+        "kubernetes_namespace_v1.Namespace",
+      ]);
     }
     expect(argo.databases.readyFor("iceberg")).toEqual([
       argo.databases.secrets.iceberg,
