@@ -1,4 +1,6 @@
+import { createHash } from "node:crypto";
 import { parse as parseYaml } from "yaml";
+import { parseEnvironment } from "../../config/define";
 import { SYNC_WAVE_ANNOTATION } from "../../constructs/gitops/application";
 import { manifestOf } from "../../constructs/kubernetes/manifest";
 import type { DataStack } from "../../stacks/data-stack";
@@ -198,6 +200,19 @@ describe("Argo CD delivery (onprem)", () => {
     },
   );
 
+  it("rolls the metastore's pod when hive-site.xml changes: its checksum is the delivered site's", () => {
+    const objects = deliveredManifests(synthsArgo, "hive-metastore");
+    const site = objects.find((o) => o.kind === "ConfigMap")!;
+    const deployment = objects.find((o) => o.kind === "Deployment")!;
+    // The values hold Terraform's escape of Hadoop's `${env.…}`; the cluster gets `${`.
+    const data = JSON.parse(JSON.stringify(site.data).replace(/\$\$\{/g, "${")) as Json;
+    expect(JSON.stringify(data)).toContain("${env.");
+    const annotations = ((deployment.spec as Json).template as Json).metadata as Json;
+    expect((annotations.annotations as Json)["checksum/hive-site"]).toBe(
+      createHash("sha256").update(JSON.stringify(data)).digest("hex"),
+    );
+  });
+
   it("installs each chart at the Terraform path's repository and version, with the Terraform path's values", () => {
     expect(DELIVERED).toHaveLength(7);
     for (const name of DELIVERED) {
@@ -309,5 +324,28 @@ describe("Argo CD delivery (onprem)", () => {
     expect(job.depends_on).toContain(appsRelease.address);
     expect(job.lifecycle).toEqual({ replace_triggered_by: [appsRelease.address] });
     expect(JSON.stringify(job)).toContain("applications.argoproj.io/data-platform");
+  });
+});
+
+describe("Argo CD delivery on RDS and S3 (dev, switched to argocd)", () => {
+  let json: string;
+  beforeAll(() => {
+    const dev = parseEnvironment({ ...environment("dev"), delivery: { kubernetes: "argocd" } });
+    json = synthAll(buildApp([dev])).get("dev-data")!;
+  });
+
+  it("runs the bootstrap against RDS as an Application of its own: the Job, no server", () => {
+    const kinds = deliveredManifests(json, "platform-databases").map((o) => o.kind);
+    expect(kinds).toEqual(["ConfigMap", "Job"]);
+  });
+
+  it("names the bootstrap Job after the RDS address and master secret Terraform resolves at apply, not only their text", () => {
+    const job = deliveredManifests(json, "platform-databases").find((o) => o.kind === "Job")!;
+    // A replaced instance or a new master secret then makes a new Job, never a patch of an immutable one.
+    expect(job.metadata.name).toMatch(
+      /^postgres-bootstrap-[0-9a-f]{10}-\$\{substr\(sha256\(jsonencode\(\[[^,\]]*aws_db_instance[^,\]]*address, [^,\]]*port, [^,\]]*secret_arn\]\)\), 0, 6\)\}$/,
+    );
+    const configMap = deliveredManifests(json, "platform-databases").find((o) => o.kind === "ConfigMap")!;
+    expect(configMap.metadata.name).toBe(job.metadata.name);
   });
 });

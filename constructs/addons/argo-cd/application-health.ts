@@ -5,8 +5,9 @@
  * wave's Applications exist. The check documented upstream copies the child's health only; since
  * v3.4 a child whose resource failed to apply can read Healthy and let the next wave start (Run
  * Report RR09, whenitruns.substack.com, 2026-09). This one also requires the child to be Synced and
- * its last operation not Failed or in Error, so a wave starts only after the previous one applied
- * everything and is healthy.
+ * its last operation not Failed or in Error, and no operation running (a chart's post-install Job
+ * is a PostSync hook, outside the child's health, that runs after its resources are Healthy), so a
+ * wave starts only after the previous one applied everything, hooks included, and is healthy.
  */
 export const APPLICATION_HEALTH_LUA = `hs = {}
 hs.status = "Progressing"
@@ -17,6 +18,10 @@ end
 local operation = obj.status.operationState
 if operation ~= nil and (operation.phase == "Failed" or operation.phase == "Error") then
   hs.status = "Degraded"
+  hs.message = operation.message or ""
+  return hs
+end
+if operation ~= nil and (operation.phase == "Running" or operation.phase == "Terminating") then
   hs.message = operation.message or ""
   return hs
 end

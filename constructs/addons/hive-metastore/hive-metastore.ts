@@ -7,6 +7,7 @@ import { Fn, Lazy, Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../../core/validation-error";
 import type { ApplicationCatalogue } from "../../gitops/application-catalogue";
+import { applyTimeDigest } from "../../gitops/apply-time-digest";
 import { type ManifestBundle, optionalBundle } from "../../gitops/manifest-bundle";
 import { escapeTemplateSequences } from "../../helm/helm-chart";
 import { manifestOf } from "../../kubernetes/manifest";
@@ -226,12 +227,16 @@ export class HiveMetastore extends Construct {
     // Terraform, after the bucket and endpoint references are resolved, or at synth from them.
     const siteChecksum = this.configMap
       ? Fn.sha256(Fn.jsonencode(this.configMap.data))
-      : Lazy.stringValue({
-          produce: (context) =>
-            createHash("sha256")
-              .update(JSON.stringify(context.resolve(site.data)))
-              .digest("hex"),
-        });
+      : withDigest(
+          Lazy.stringValue({
+            produce: (context) =>
+              createHash("sha256")
+                .update(JSON.stringify(context.resolve(site.data)))
+                .digest("hex"),
+          }),
+          // Terraform's references (a bucket's name) hashed at apply too.
+          applyTimeDigest(site.data),
+        );
     this.deployment = rawObject(this, "Resource", {
       type: "kubernetes_deployment_v1",
       apiVersion: "apps/v1",
@@ -277,4 +282,9 @@ export class HiveMetastore extends Construct {
     if (props.databaseSecretName.trim() === "") problems.push("databaseSecretName: must not be empty");
     if (problems.length > 0) throw new ValidationError(problems.join("; "), this);
   }
+}
+
+/** A synth-time hash followed by the apply-time digest, when there is one. */
+function withDigest(hash: string, digest: string | undefined): string {
+  return digest ? `${hash}-${digest}` : hash;
 }

@@ -9,6 +9,7 @@ import { POSTGRES_IMAGE } from "../../database/in-cluster-postgres";
 import { manifestOf } from "../../kubernetes/manifest";
 import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import { rawObject } from "../../kubernetes/raw-object";
+import { applyTimeDigest } from "../../gitops/apply-time-digest";
 import type { ManifestBundle } from "../../gitops/manifest-bundle";
 import { bootstrapSql, type ApplicationDatabase } from "./sql";
 
@@ -131,13 +132,16 @@ export class PostgresBootstrapJob extends Construct {
     // Hashed once resolved: a token's placeholder depends on how many tokens were made before it,
     // the Terraform reference it resolves to does not. The Job's whole spec is hashed too: a Job's pod
     // template cannot change in place, so any change (resources, placement…) makes a new Job.
-    this.jobName = Lazy.stringValue({
+    const synthName = Lazy.stringValue({
       produce: (context) =>
         `postgres-bootstrap-${createHash("sha256")
           .update(JSON.stringify(context.resolve({ inputs, spec: jobOf(SCRIPT_PLACEHOLDER).spec })))
           .digest("hex")
           .slice(0, 10)}`,
     });
+    // Under Argo CD, Terraform's references (the RDS address, the master secret) name it too.
+    const digest = props.manifests ? applyTimeDigest(inputs) : undefined;
+    this.jobName = digest ? `${synthName}-${digest}` : synthName;
     const script = {
       metadata: { name: this.jobName, namespace: props.namespace },
       data: { "bootstrap.sql": sql, "bootstrap.sh": BOOTSTRAP_SCRIPT },

@@ -1,7 +1,6 @@
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { TerraformStack, Testing } from "cdktf";
 import { KEDA_CHART } from "../../../constructs/addons/keda/chart";
-import { ARGOCD_APPS_CHART } from "../../../constructs/gitops/app-of-apps-values";
 import { SYNC_WAVE_ANNOTATION } from "../../../constructs/gitops/application";
 import { ApplicationCatalogue } from "../../../constructs/gitops/application-catalogue";
 import { escapeTemplates, ManifestBundle } from "../../../constructs/gitops/manifest-bundle";
@@ -54,7 +53,6 @@ describe("ManifestBundle", () => {
       chart: "argocd-apps",
       version: "2.0.5",
     });
-    expect(ARGOCD_APPS_CHART.version).toBe("2.0.5");
     const items = (
       source.helm.valuesObject as { itemTemplates: Array<{ items: unknown[]; template: Template }> }
     ).itemTemplates;

@@ -50,6 +50,11 @@ describe("the argoproj.io/Application health check", () => {
       "Degraded",
     ],
     [
+      "a child whose sync still runs its PostSync hooks (MinIO's bucket Job), though Synced and Healthy",
+      { health: { status: "Healthy" }, sync: { status: "Synced" }, operationState: { phase: "Running" } },
+      "Progressing",
+    ],
+    [
       "a child whose last sync succeeded",
       { health: { status: "Healthy" }, sync: { status: "Synced" }, operationState: { phase: "Succeeded" } },
       "Healthy",

@@ -249,7 +249,12 @@ describe("MinIO add-on with TLS", () => {
       ["minio", "0"],
       ["minio-provisioning", "1"],
     ]);
-    expect(delivered.minio.ready).toBe(delivered.minio.provisioning?.ready);
+    // Consumers wait for the provisioning Application (a later wave), not for MinIO's.
+    const provisioning = delivered.catalogue!.delivered.find(
+      (c) => c.props.releaseName === "minio-provisioning",
+    );
+    expect(provisioning).toBeDefined();
+    expect(delivered.minio.ready).toBe(provisioning);
     expect(delivered.minio.provisioning?.job).toBeUndefined();
     const tlsValues = parseYaml(valuesOf(tls.json).values[0]) as object;
     expect((apps[0].spec.source as { helm: { valuesObject: object } }).helm.valuesObject).toEqual(tlsValues);
