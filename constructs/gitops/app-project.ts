@@ -17,6 +17,11 @@ export interface AppProjectProps {
    * @default none
    */
   readonly clusterResources?: ReadonlyArray<GroupKind>;
+  /**
+   * Namespaced kinds its Applications may create, when they are known in advance.
+   * @default any namespaced kind
+   */
+  readonly namespaceResources?: ReadonlyArray<GroupKind>;
 }
 
 /** AppProject of the root Application alone: it may create Applications, nothing else. */
@@ -32,8 +37,8 @@ export interface AppProjectManifest {
 
 /**
  * An Argo CD `AppProject` (argoproj.io/v1alpha1) that confines Applications to the given chart
- * repositories, to the given namespaces of this cluster, and to the given cluster-scoped kinds
- * (none by default).
+ * repositories, to the given namespaces of this cluster, to the given cluster-scoped kinds (none by
+ * default) and, when given, to the given namespaced kinds.
  */
 export function appProject(props: AppProjectProps): AppProjectManifest {
   const repositories = [
@@ -49,6 +54,14 @@ export function appProject(props: AppProjectProps): AppProjectManifest {
       destinations: [...props.namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
       ...(props.clusterResources && props.clusterResources.length > 0
         ? { clusterResourceWhitelist: props.clusterResources.map((r) => ({ group: r.group, kind: r.kind })) }
+        : {}),
+      ...(props.namespaceResources
+        ? {
+            namespaceResourceWhitelist: props.namespaceResources.map((r) => ({
+              group: r.group,
+              kind: r.kind,
+            })),
+          }
         : {}),
     },
   };

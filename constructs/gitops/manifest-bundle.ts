@@ -1,6 +1,7 @@
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core/validation-error";
+import type { GroupKind } from "../helm/chart-footprint";
 import type { KubernetesManifest } from "../kubernetes/manifest";
 import { ARGOCD_APPS_CHART } from "./app-of-apps-values";
 import type { ApplicationCatalogue } from "./application-catalogue";
@@ -52,12 +53,19 @@ export class ManifestBundle extends Construct {
     // Read when the app-of-apps is written, after every construct has added its objects and needs.
     this.dependencies = [...(props.dependsOn ?? [])];
     const values = { itemTemplates: [] as unknown[] };
+    const kinds = () => this.kinds();
     this.application = props.catalogue.add(this, "Application", {
       pin: ARGOCD_APPS_CHART,
       releaseName: props.name,
       namespace: props.namespace,
       values,
       dependsOn: this.dependencies,
+      // Its AppProject admits the kinds it holds and nothing else (read when the projects are written).
+      footprint: {
+        get namespaceResources() {
+          return kinds();
+        },
+      },
     });
     this.node.addValidation({
       validate: () => (this.objects.length === 0 ? [`Application ${props.name} has no object`] : []),
@@ -93,6 +101,22 @@ export class ManifestBundle extends Construct {
   /** Adds what the Application waits for (Terraform resources, or delivered charts: a later wave). */
   public addDependency(...dependencies: ITerraformDependable[]): void {
     this.dependencies.push(...dependencies.filter((dependency) => !this.dependencies.includes(dependency)));
+  }
+
+  /** The kinds of its objects, each once, by API group (core: ""). */
+  private kinds(): GroupKind[] {
+    const keys = [
+      ...new Set(
+        this.objects.map(({ manifest }) => {
+          const group = manifest.apiVersion.includes("/") ? manifest.apiVersion.split("/")[0] : "";
+          return `${group}|${manifest.kind}`;
+        }),
+      ),
+    ];
+    return keys.map((key) => {
+      const [group, kind] = key.split("|");
+      return { group, kind };
+    });
   }
 
   /** The chart's `itemTemplates`: one template per object, rendered once (one empty item). */

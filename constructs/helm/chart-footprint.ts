@@ -21,6 +21,11 @@ export interface ChartFootprint {
    * @default none
    */
   readonly clusterResources?: ReadonlyArray<GroupKind>;
+  /**
+   * The only namespaced kinds it renders, where they are known in advance (plain manifests).
+   * @default any namespaced kind (a chart's kinds change with its values)
+   */
+  readonly namespaceResources?: ReadonlyArray<GroupKind>;
 }
 
 /** CustomResourceDefinitions. */

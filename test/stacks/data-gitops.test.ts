@@ -5,7 +5,7 @@ import { SYNC_WAVE_ANNOTATION } from "../../constructs/gitops/application";
 import { manifestOf } from "../../constructs/kubernetes/manifest";
 import type { DataStack } from "../../stacks/data-stack";
 import { crdValidator } from "../helpers/crd-validation";
-import { deliveredManifests } from "../helpers/delivered";
+import { deliveredManifests, type DeliveredManifest } from "../helpers/delivered";
 import {
   buildApp,
   environment,
@@ -194,6 +194,15 @@ describe("Argo CD delivery (onprem)", () => {
           },
         });
       });
+      // Its AppProject admits these kinds and no other.
+      const project = stack.appOfApps!.projects.find((p) => p.metadata.name === name)!;
+      const group = (o: DeliveredManifest) => (o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "");
+      expect(project.spec.namespaceResourceWhitelist).toEqual(
+        [...new Set(delivered.map((o) => `${group(o)}|${o.kind}`))].map((k) => ({
+          group: k.split("|")[0],
+          kind: k.split("|")[1],
+        })),
+      );
       const key = (o: Json) => `${o.kind}/${(o.metadata as Json).name}`;
       expect(received.map(key).sort()).toEqual(expected.map(key).sort());
       for (const object of received) expect(object).toEqual(expected.find((e) => key(e) === key(object)));

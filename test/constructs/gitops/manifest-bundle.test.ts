@@ -76,13 +76,15 @@ describe("ManifestBundle", () => {
     expect(waves).toEqual({ keda: "0", "platform-databases": "1" });
   });
 
-  it("has an AppProject confined to its namespace, with no cluster-scoped kind", () => {
+  it("has an AppProject confined to its namespace and the kinds it holds, with no cluster-scoped kind", () => {
     const project = catalogue.projects().find((p) => p.metadata.name === "platform-databases")!;
     expect(validateProject(project)).toEqual([]);
     expect(project.spec.destinations).toEqual([
       { server: "https://kubernetes.default.svc", namespace: "platform-db" },
     ]);
     expect(project.spec.clusterResourceWhitelist).toBeUndefined();
+    // The kinds it holds, and no other namespaced kind (core group: "").
+    expect(project.spec.namespaceResourceWhitelist).toEqual([{ group: "", kind: "ConfigMap" }]);
   });
 
   it("refuses an object of another namespace, and one added twice", () => {
