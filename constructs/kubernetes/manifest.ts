@@ -39,7 +39,26 @@ const INTEGERS = new Set([
   "port",
   "targetPort",
   "containerPort",
+  "tolerationSeconds",
+  "ttlSecondsAfterFinished",
+  // Int-or-string: a digit string would be read as neither a number nor a percentage.
+  "maxSurge",
+  "maxUnavailable",
 ]);
+
+/** File modes the provider takes as octal strings (`"0644"`): decimal integers in the API. */
+const MODES = new Set(["defaultMode", "mode"]);
+
+/** The API's capitalised acronyms, which camelCasing the provider's names would miss. */
+const ACRONYMS: Readonly<Record<string, string>> = {
+  clusterIp: "clusterIP",
+  clusterIps: "clusterIPs",
+  externalIps: "externalIPs",
+  loadBalancerIp: "loadBalancerIP",
+  hostIp: "hostIP",
+  hostPid: "hostPID",
+  hostIpc: "hostIPC",
+};
 
 /** Maps of user keys and values (labels, data, quantities): copied as they are. */
 const OPAQUE = new Set([
@@ -60,11 +79,15 @@ const isLabelSelector = (value: object) =>
 /** Arguments of the provider that are no part of the object (how Terraform waits for it). */
 const PROVIDER_ONLY = new Set(["waitForRollout", "waitForCompletion", "timeouts", "provider", "dependsOn"]);
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const camel = (key: string) => {
+  const name = key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return ACRONYMS[name] ?? name;
+};
 
 function apiValue(value: unknown, key: string): unknown {
   if (Array.isArray(value)) return value.map((item) => apiValue(item, key));
   if (typeof value === "string" && INTEGERS.has(key) && /^\d+$/.test(value)) return Number(value);
+  if (typeof value === "string" && MODES.has(key) && /^0?[0-7]{3,4}$/.test(value)) return parseInt(value, 8);
   if (value === null || typeof value !== "object") return value;
   if (OPAQUE.has(key) || (key === "selector" && !isLabelSelector(value))) return { ...(value as object) };
   const fields = Object.entries(value as Record<string, unknown>)

@@ -132,4 +132,35 @@ describe("manifestOf", () => {
     });
     expect(policy.spec).toEqual({ ingress: [{ ports: [{ port: 9083, protocol: "TCP" }] }] });
   });
+
+  it("converts the provider's other string integers, octal modes and acronyms as the API spells them", () => {
+    const deployment = manifestOf("apps/v1", "Deployment", {
+      metadata: { name: "d", namespace: "n" },
+      spec: {
+        strategy: { rolling_update: { max_surge: "1", max_unavailable: "25%" } },
+        template: {
+          spec: {
+            host_pid: false,
+            toleration: [{ key: "k", operator: "Exists", toleration_seconds: "300" }],
+            volume: [{ name: "s", secret: { secret_name: "x", default_mode: "0440" } }],
+          },
+        },
+      },
+    });
+    expect(deployment.spec).toEqual({
+      strategy: { rollingUpdate: { maxSurge: 1, maxUnavailable: "25%" } },
+      template: {
+        spec: {
+          hostPID: false,
+          tolerations: [{ key: "k", operator: "Exists", tolerationSeconds: 300 }],
+          volumes: [{ name: "s", secret: { secretName: "x", defaultMode: 0o440 } }],
+        },
+      },
+    });
+    const service = manifestOf("v1", "Service", {
+      metadata: { name: "s", namespace: "n" },
+      spec: { cluster_ip: "None" },
+    });
+    expect(service.spec).toEqual({ clusterIP: "None" });
+  });
 });
