@@ -2,6 +2,7 @@
 # Installs the tools `npm run verify` runs, at exact versions, into the git-ignored .tools/ folder:
 #   .tools/venv   Python venv: checkov, kubernetes-validate (PyPI)
 #   .tools/bin    Go binaries built from the Go module proxy: helm, tflint (+ tflint-ruleset-aws), actionlint
+#   .tools/charts the argo-cd and argocd-apps charts (not in ../shared/charts), from argo-helm on the Go module proxy
 # Idempotent: each tool has a stamp file (.tools/stamps/<tool>) holding the version it was installed at; a tool
 # is (re)installed only when its stamp differs from the pin below. The Go build cache stays in its default place
 # (~/.cache/go-build), so a rebuild on the same machine is fast.
@@ -24,6 +25,11 @@ TFLINT_RULESET_AWS_VERSION=v0.48.0
 # actionlint lints .github/workflows/ (verify's `actionlint` check); it runs shellcheck on `run:` scripts
 # when shellcheck is on the PATH, and skips that part otherwise (not required).
 ACTIONLINT_VERSION=v1.7.12
+# argo-helm as a Go module (the proxy serves any public repository at a commit): the one snapshot the
+# proxy serves holds argo-cd 10.8.0 and argocd-apps 2.0.5, the charts the stacks pin. go verifies the
+# download against the checksum database; the module hash is pinned here too.
+ARGO_HELM_MODULE=github.com/argoproj/argo-helm@v0.0.0-20260904222229-3bbb4305eea9
+ARGO_HELM_SUM="h1:WwVk8y5P+B0c9yiH8dF0VZtBHpsIWE9dq9osMjul8UM="
 
 failed=()
 
@@ -98,12 +104,28 @@ install_tflint_ruleset_aws() {
       GOFLAGS=-trimpath go build -o "$TOOLS/tflint-plugins/tflint-ruleset-aws" .)
 }
 
+# The charts of argo-helm the stacks pin, copied out of the module (read-only in the module cache).
+install_argo_helm_charts() {
+  local json dir sum
+  json=$(go mod download -json "$1") || return 1
+  dir=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Dir"])') || return 1
+  sum=$(printf '%s' "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Sum"])') || return 1
+  if [[ "$sum" != "$ARGO_HELM_SUM" ]]; then
+    echo "argo-helm module hash $sum, expected $ARGO_HELM_SUM"
+    return 1
+  fi
+  rm -rf "$TOOLS/charts/argo-cd" "$TOOLS/charts/argocd-apps"
+  mkdir -p "$TOOLS/charts"
+  cp -R "$dir/charts/argo-cd" "$dir/charts/argocd-apps" "$TOOLS/charts/" && chmod -R u+w "$TOOLS/charts"
+}
+
 install checkov "$CHECKOV_VERSION constraints:$PIP_PINS" install_checkov
 install kubernetes-validate "$KUBERNETES_VALIDATE_VERSION constraints:$PIP_PINS" install_kubernetes_validate
 install helm "$HELM_VERSION" install_helm
 install tflint "$TFLINT_VERSION" install_tflint
 install tflint-ruleset-aws "$TFLINT_RULESET_AWS_VERSION" install_tflint_ruleset_aws
 install actionlint "$ACTIONLINT_VERSION" install_actionlint
+install argo-helm-charts "$ARGO_HELM_MODULE" install_argo_helm_charts
 
 # ---- opt-in (`--providers`, for `npm run verify:providers`): OpenTofu and the stacks' providers ----
 # Built from the Go module proxy at the commits of the provider tags into a filesystem mirror (verify

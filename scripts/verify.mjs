@@ -35,6 +35,8 @@ import { argocdAppsObjects, projectViolations } from "./argocd-apps.mjs";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const TOOLS = join(ROOT, ".tools");
+/** Charts scripts/install-tools.sh fetched because ../shared/charts lacks them (argo-helm's): read first. */
+const TOOL_CHARTS = join(TOOLS, "charts");
 const STAMPS = join(TOOLS, "stamps");
 const CHARTS_DIR_ENV = "DATA_PLATFORM_CHARTS_DIR";
 const SCHEMAS_DIR_ENV = "DATA_PLATFORM_SCHEMAS_DIR";
@@ -85,7 +87,6 @@ const ACCEPTED_MISSING_DEPENDENCIES = {
  */
 const ACCEPTED_MISSING_CHARTS = {
   topolvm: "TopoLVM 17.1.0 (onprem's node-local volumes) is not in ../shared/charts",
-  "argo-cd": "argo-cd 10.1.1 (the GitOps delivery) is not in ../shared/charts",
 };
 
 /**
@@ -819,6 +820,7 @@ async function helm(stacks) {
   const projects = new Map(); // `${stack}|${name}` -> AppProject
   const projectChecks = []; // { label, project, namespace, docs }: checked once every CRD is known
   let delivered = 0;
+  let mirrored = 0; // app-of-apps expansions checked against helm template of the real chart
   while (queue.length > 0) {
     const { stack, name, body, label: what, project } = queue.shift();
     const label = `${stack.name}: ${what} (${body.chart} ${body.version})`;
@@ -846,7 +848,55 @@ async function helm(stacks) {
     if (APP_OF_APPS_CHARTS.has(body.chart)) {
       const values = merged.reduce((acc, doc) => deepMerge(acc, doc), {});
       const rendered = argocdAppsObjects(values);
-      log(`  ${label}: ${plural(rendered.length, "object")} (expanded as the chart's templates)`);
+      // The expansion, checked against helm template of the real chart where install-tools fetched it.
+      const real = join(TOOL_CHARTS, body.chart);
+      let how = "expanded as the chart's templates; the chart is not in .tools/charts";
+      if (existsSync(join(real, "Chart.yaml"))) {
+        const file = join(work, "values", stack.name, `${name}-${rendered.length}-${mirrored}.json`);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, JSON.stringify(values));
+        const r = run(
+          bin,
+          ["template", body.name, real, "--namespace", body.namespace ?? "default", "--values", file],
+          {
+            env: helmEnv,
+          },
+        );
+        // Objects compared whatever their key order (helm writes YAML maps sorted).
+        const canonical = (v) =>
+          Array.isArray(v)
+            ? v.map(canonical)
+            : isRecord(v)
+              ? Object.fromEntries(
+                  Object.keys(v)
+                    .sort()
+                    .map((k) => [k, canonical(v[k])]),
+                )
+              : v;
+        const byKey = (docs) =>
+          JSON.stringify(
+            docs
+              .map((d) => [`${d.kind}/${d.metadata?.name}`, canonical(d)])
+              .sort(([a], [b]) => a.localeCompare(b)),
+          );
+        const fromHelm =
+          r.status === 0
+            ? parseAllDocuments(r.stdout)
+                .map((d) => d.toJS())
+                .filter(isRecord)
+            : [];
+        if (r.status !== 0) errors.push(`${label}: helm template of ${real} failed:\n    ${r.stderr.trim()}`);
+        else if (byKey(fromHelm) !== byKey(rendered)) {
+          how = "expanded; differs from helm template of the chart";
+          errors.push(
+            `${label}: the expansion differs from helm template of ${body.chart} ${body.version} (scripts/argocd-apps.mjs is out of date)`,
+          );
+        } else {
+          how = "expanded, and identical to helm template of the chart";
+          mirrored += 1;
+        }
+      }
+      log(`  ${label}: ${plural(rendered.length, "object")} (${how})`);
       for (const object of rendered) {
         objects.push({ id: `${label} ${object.kind}/${object.metadata.name}`, cluster, version, object });
         if (object.kind === "AppProject") projects.set(`${stack.name}|${object.metadata.name}`, object);
@@ -882,12 +932,13 @@ async function helm(stacks) {
       }
       continue;
     }
-    if (ACCEPTED_MISSING_CHARTS[body.chart] && !existsSync(join(charts, body.chart, "Chart.yaml"))) {
+    const chartsRoot = existsSync(join(TOOL_CHARTS, body.chart, "Chart.yaml")) ? TOOL_CHARTS : charts;
+    if (ACCEPTED_MISSING_CHARTS[body.chart] && !existsSync(join(chartsRoot, body.chart, "Chart.yaml"))) {
       notes.push(`${label}: not rendered: ${ACCEPTED_MISSING_CHARTS[body.chart]}`);
       skippedDependencies += 1;
       continue;
     }
-    const chart = chartFor(body, charts, notes, merged);
+    const chart = chartFor(body, chartsRoot, notes, merged);
     if (chart.error) {
       errors.push(`${label}: ${chart.error}`);
       continue;
@@ -1038,7 +1089,7 @@ async function helm(stacks) {
   [...new Set(notes)].forEach((n) => log(`  note: ${n}`));
   log(
     `  ${helmVersion}; ${plural(releases.length, "release")} in ${plural(new Set(releases.map((r) => r.stack.name)).size, "stack")}, ${rendered} rendered; ${manifests} kubernetes_manifest; ` +
-      `${delivered} Argo CD Applications rendered inside their AppProject; ${objects.length} objects (${custom.length} custom resources against CRDs of ${relative(ROOT, schemas) || schemas} or rendered, ` +
+      `${delivered} Argo CD Applications rendered inside their AppProject; ${mirrored} app-of-apps expansions identical to helm template; ${objects.length} objects (${custom.length} custom resources against CRDs of ${relative(ROOT, schemas) || schemas} or rendered, ` +
       `${builtin.length} built-in with kubernetes-validate): ${[...kinds].map(([k, n]) => `${k} ${n}`).join(", ")}`,
   );
   errors.forEach((e) => log(`  FAILED ${e}`));

@@ -25,7 +25,7 @@ export interface ArgoCdProps {
 }
 
 /**
- * Argo CD (argo-cd chart 10.1.1, Argo CD v3.4.4) with its CRDs, always a Terraform release: it
+ * Argo CD (argo-cd chart 10.8.0, Argo CD v3.5.2) with its CRDs, always a Terraform release: it
  * delivers the rest. See {@link argoCdValues} for what is switched on and off.
  */
 export class ArgoCd extends Construct {

@@ -1,10 +1,13 @@
 import type { ChartPin } from "../../helm/helm-chart";
 
-/** argo-cd chart 10.1.1 (Argo CD v3.4.4, the image the chart pins). */
+/**
+ * argo-cd chart 10.8.0 (Argo CD v3.5.2, the image the chart pins; the CRDs in ../shared/schemas are
+ * v3.5.1's). `npm run verify` renders it from argo-helm on the Go module proxy (scripts/install-tools.sh).
+ */
 export const ARGOCD_CHART: ChartPin = {
   repository: "https://argoproj.github.io/argo-helm",
   chart: "argo-cd",
-  version: "10.1.1",
+  version: "10.8.0",
 };
 
 export { ARGOCD_APPS_CHART } from "../../gitops/app-of-apps-values";
