@@ -155,7 +155,7 @@ export const BUILTIN_SCOPES = new Map([
 /**
  * What an AppProject refuses among the objects an Application of it renders: a namespace outside its
  * destinations, a cluster-scoped kind outside its whitelist, a namespaced kind outside its namespaced
- * whitelist when it has one, and a kind whose scope is unknown (no built-in, no CRD in `scopes`, a map
+ * whitelist when it has one or in its namespaced blacklist, and a kind whose scope is unknown (no built-in, no CRD in `scopes`, a map
  * of `group|kind` to `Cluster` or `Namespaced`). One message per problem.
  */
 export function projectViolations(project, releaseNamespace, objects, scopes = new Map()) {
@@ -166,6 +166,9 @@ export function projectViolations(project, releaseNamespace, objects, scopes = n
   const namespacedKinds = project.spec.namespaceResourceWhitelist
     ? new Set(project.spec.namespaceResourceWhitelist.map((r) => `${r.group}|${r.kind}`))
     : undefined;
+  const deniedKinds = new Set(
+    (project.spec.namespaceResourceBlacklist ?? []).map((r) => `${r.group}|${r.kind}`),
+  );
   const problems = [];
   for (const o of objects) {
     const group = String(o.apiVersion ?? "").includes("/") ? o.apiVersion.split("/")[0] : "";
@@ -186,6 +189,10 @@ export function projectViolations(project, releaseNamespace, objects, scopes = n
       if (namespacedKinds && !namespacedKinds.has(key))
         problems.push(
           `${name}: ${group || "core"}/${o.kind} is not in AppProject ${project.metadata.name}'s namespaceResourceWhitelist`,
+        );
+      if (deniedKinds.has(key))
+        problems.push(
+          `${name}: ${group || "core"}/${o.kind} is in AppProject ${project.metadata.name}'s namespaceResourceBlacklist`,
         );
     } else {
       problems.push(

@@ -18,10 +18,10 @@ export interface AppProjectProps {
    */
   readonly clusterResources?: ReadonlyArray<GroupKind>;
   /**
-   * Namespaced kinds its Applications may create, when they are known in advance.
-   * @default any namespaced kind
+   * Namespaced kinds its Applications may not create.
+   * @default none denied
    */
-  readonly namespaceResources?: ReadonlyArray<GroupKind>;
+  readonly deniedNamespaceResources?: ReadonlyArray<GroupKind>;
 }
 
 /** AppProject of the root Application alone: it may create Applications, nothing else. */
@@ -38,7 +38,7 @@ export interface AppProjectManifest {
 /**
  * An Argo CD `AppProject` (argoproj.io/v1alpha1) that confines Applications to the given chart
  * repositories, to the given namespaces of this cluster, to the given cluster-scoped kinds (none by
- * default) and, when given, to the given namespaced kinds.
+ * default), and denies the given namespaced kinds.
  */
 export function appProject(props: AppProjectProps): AppProjectManifest {
   const repositories = [
@@ -55,9 +55,9 @@ export function appProject(props: AppProjectProps): AppProjectManifest {
       ...(props.clusterResources && props.clusterResources.length > 0
         ? { clusterResourceWhitelist: props.clusterResources.map((r) => ({ group: r.group, kind: r.kind })) }
         : {}),
-      ...(props.namespaceResources
+      ...(props.deniedNamespaceResources && props.deniedNamespaceResources.length > 0
         ? {
-            namespaceResourceWhitelist: props.namespaceResources.map((r) => ({
+            namespaceResourceBlacklist: props.deniedNamespaceResources.map((r) => ({
               group: r.group,
               kind: r.kind,
             })),

@@ -128,7 +128,7 @@ export class ApplicationCatalogue extends Construct {
         charts: [props.pin],
         namespaces: [...new Set([props.namespace, ...(props.footprint?.namespaces ?? [])])],
         clusterResources: props.footprint?.clusterResources,
-        namespaceResources: props.footprint?.namespaceResources,
+        deniedNamespaceResources: props.footprint?.deniedNamespaceResources,
       }),
     );
   }

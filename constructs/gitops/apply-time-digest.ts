@@ -22,6 +22,7 @@ function tokensIn(value: unknown, found: string[]): string[] {
  * new pod).
  */
 export function applyTimeDigest(value: unknown, length = 6): string | undefined {
-  const tokens = tokensIn(value, []);
+  // Each reference once, in the order met.
+  const tokens = [...new Set(tokensIn(value, []))];
   return tokens.length > 0 ? Fn.substr(Fn.sha256(Fn.jsonencode(tokens)), 0, length) : undefined;
 }

@@ -24,6 +24,17 @@ export interface ManifestBundleProps {
   readonly dependsOn?: ReadonlyArray<ITerraformDependable>;
 }
 
+/**
+ * Namespaced kinds an Application of manifests may not hold: Secrets (generated ones are Terraform's,
+ * read by name; a manifest would put a value in the app-of-apps values) and RBAC (none of these
+ * components calls the Kubernetes API). Refused when added, and denied by its AppProject.
+ */
+export const DENIED_KINDS: ReadonlyArray<GroupKind> = [
+  { group: "", kind: "Secret" },
+  { group: "rbac.authorization.k8s.io", kind: "Role" },
+  { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
+];
+
 /** One object of the Application, and the wave it is applied in within it. */
 interface BundledObject {
   readonly manifest: KubernetesManifest;
@@ -53,19 +64,14 @@ export class ManifestBundle extends Construct {
     // Read when the app-of-apps is written, after every construct has added its objects and needs.
     this.dependencies = [...(props.dependsOn ?? [])];
     const values = { itemTemplates: [] as unknown[] };
-    const kinds = () => this.kinds();
     this.application = props.catalogue.add(this, "Application", {
       pin: ARGOCD_APPS_CHART,
       releaseName: props.name,
       namespace: props.namespace,
       values,
       dependsOn: this.dependencies,
-      // Its AppProject admits the kinds it holds and nothing else (read when the projects are written).
-      footprint: {
-        get namespaceResources() {
-          return kinds();
-        },
-      },
+      // Generated Secrets are Terraform's, and no component here needs RBAC: its AppProject denies them.
+      footprint: { deniedNamespaceResources: DENIED_KINDS },
     });
     this.node.addValidation({
       validate: () => (this.objects.length === 0 ? [`Application ${props.name} has no object`] : []),
@@ -85,6 +91,13 @@ export class ManifestBundle extends Construct {
         this,
       );
     }
+    const group = manifest.apiVersion.includes("/") ? manifest.apiVersion.split("/")[0] : "";
+    if (DENIED_KINDS.some((denied) => denied.group === group && denied.kind === manifest.kind)) {
+      throw new ValidationError(
+        `${manifest.kind} ${manifest.metadata.name}: an Application of manifests may not hold ${DENIED_KINDS.map((k) => k.kind).join(", ")} (Secrets stay Terraform's; no RBAC)`,
+        this,
+      );
+    }
     const clash = this.objects.find(
       (known) =>
         known.manifest.kind === manifest.kind && known.manifest.metadata.name === manifest.metadata.name,
@@ -101,22 +114,6 @@ export class ManifestBundle extends Construct {
   /** Adds what the Application waits for (Terraform resources, or delivered charts: a later wave). */
   public addDependency(...dependencies: ITerraformDependable[]): void {
     this.dependencies.push(...dependencies.filter((dependency) => !this.dependencies.includes(dependency)));
-  }
-
-  /** The kinds of its objects, each once, by API group (core: ""). */
-  private kinds(): GroupKind[] {
-    const keys = [
-      ...new Set(
-        this.objects.map(({ manifest }) => {
-          const group = manifest.apiVersion.includes("/") ? manifest.apiVersion.split("/")[0] : "";
-          return `${group}|${manifest.kind}`;
-        }),
-      ),
-    ];
-    return keys.map((key) => {
-      const [group, kind] = key.split("|");
-      return { group, kind };
-    });
   }
 
   /** The chart's `itemTemplates`: one template per object, rendered once (one empty item). */

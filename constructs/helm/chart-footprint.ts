@@ -22,10 +22,10 @@ export interface ChartFootprint {
    */
   readonly clusterResources?: ReadonlyArray<GroupKind>;
   /**
-   * The only namespaced kinds it renders, where they are known in advance (plain manifests).
-   * @default any namespaced kind (a chart's kinds change with its values)
+   * Namespaced kinds it must never create (its AppProject denies them).
+   * @default none denied
    */
-  readonly namespaceResources?: ReadonlyArray<GroupKind>;
+  readonly deniedNamespaceResources?: ReadonlyArray<GroupKind>;
 }
 
 /** CustomResourceDefinitions. */

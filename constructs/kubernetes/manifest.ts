@@ -25,6 +25,11 @@ const API_LISTS: Readonly<Record<string, string>> = {
   volumeMount: "volumeMounts",
   toleration: "tolerations",
   volumeClaimTemplate: "volumeClaimTemplates",
+  nodeSelectorTerm: "nodeSelectorTerms",
+  topologySpreadConstraint: "topologySpreadConstraints",
+  httpHeader: "httpHeaders",
+  readinessGate: "readinessGates",
+  sysctl: "sysctls",
 };
 
 /**

@@ -133,5 +133,18 @@ describe("scripts/argocd-apps.mjs (verify's argocd-apps chart and AppProject che
         { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } },
       ]),
     ).toEqual(["Secret/s: core/Secret is not in AppProject root's namespaceResourceWhitelist"]);
+    const manifests = {
+      metadata: { name: "platform-databases" },
+      spec: {
+        destinations: [{ namespace: "platform-db" }],
+        namespaceResourceBlacklist: [{ group: "", kind: "Secret" }],
+      },
+    };
+    expect(
+      call("projectViolations", manifests, "platform-db", [
+        { apiVersion: "v1", kind: "Secret", metadata: { name: "s" } },
+        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c" } },
+      ]),
+    ).toEqual(["Secret/s: core/Secret is in AppProject platform-databases's namespaceResourceBlacklist"]);
   });
 });

@@ -5,7 +5,7 @@ import { SYNC_WAVE_ANNOTATION } from "../../constructs/gitops/application";
 import { manifestOf } from "../../constructs/kubernetes/manifest";
 import type { DataStack } from "../../stacks/data-stack";
 import { crdValidator } from "../helpers/crd-validation";
-import { deliveredManifests, type DeliveredManifest } from "../helpers/delivered";
+import { deliveredManifests } from "../helpers/delivered";
 import {
   buildApp,
   environment,
@@ -194,15 +194,14 @@ describe("Argo CD delivery (onprem)", () => {
           },
         });
       });
-      // Its AppProject admits these kinds and no other.
+      // Its AppProject denies Secrets (Terraform's) and RBAC, which none of these components needs.
       const project = stack.appOfApps!.projects.find((p) => p.metadata.name === name)!;
-      const group = (o: DeliveredManifest) => (o.apiVersion.includes("/") ? o.apiVersion.split("/")[0] : "");
-      expect(project.spec.namespaceResourceWhitelist).toEqual(
-        [...new Set(delivered.map((o) => `${group(o)}|${o.kind}`))].map((k) => ({
-          group: k.split("|")[0],
-          kind: k.split("|")[1],
-        })),
-      );
+      expect(project.spec.namespaceResourceBlacklist).toEqual([
+        { group: "", kind: "Secret" },
+        { group: "rbac.authorization.k8s.io", kind: "Role" },
+        { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
+      ]);
+      expect(project.spec.namespaceResourceWhitelist).toBeUndefined();
       const key = (o: Json) => `${o.kind}/${(o.metadata as Json).name}`;
       expect(received.map(key).sort()).toEqual(expected.map(key).sort());
       for (const object of received) expect(object).toEqual(expected.find((e) => key(e) === key(object)));
@@ -336,11 +335,27 @@ describe("Argo CD delivery (onprem)", () => {
   });
 });
 
-describe("Argo CD delivery on RDS and S3 (dev, switched to argocd)", () => {
+describe("Argo CD delivery on RDS and S3 (dev, switched to argocd, with the Hive Metastore)", () => {
   let json: string;
   beforeAll(() => {
-    const dev = parseEnvironment({ ...environment("dev"), delivery: { kubernetes: "argocd" } });
+    const base = environment("dev");
+    const dev = parseEnvironment({
+      ...base,
+      delivery: { kubernetes: "argocd" },
+      data: { ...base.data, metastore: "hive", s3Identity: "irsa" },
+    });
     json = synthAll(buildApp([dev])).get("dev-data")!;
+  });
+
+  it("hashes the metastore's site at synth: on S3 it holds names known then, no reference resolved at apply", () => {
+    const objects = deliveredManifests(json, "hive-metastore");
+    const site = JSON.stringify(objects.find((o) => o.kind === "ConfigMap")!.data);
+    expect(site).toContain("dataplatform-dev-trino-data-");
+    // Only Hadoop's own `${env.…}`, escaped for Terraform: nothing Terraform resolves (else the digest would join).
+    expect(site.replace(/\$\$\{env\./g, "")).not.toContain("${");
+    const deployment = objects.find((o) => o.kind === "Deployment")!;
+    const annotations = (((deployment.spec as Json).template as Json).metadata as Json).annotations as Json;
+    expect(annotations["checksum/hive-site"]).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it("runs the bootstrap against RDS as an Application of its own: the Job, no server", () => {

@@ -140,8 +140,16 @@ export class PostgresBootstrapJob extends Construct {
           .slice(0, 10)}`,
     });
     // Under Argo CD, Terraform's references (the RDS address, the master secret) name it too.
-    const digest = props.manifests ? applyTimeDigest(inputs) : undefined;
-    this.jobName = digest ? `${synthName}-${digest}` : synthName;
+    // (Read once the Job's spec exists below.)
+    const suffix = Lazy.stringValue({
+      produce: () => {
+        const digest = props.manifests
+          ? applyTimeDigest({ inputs, spec: jobOf(SCRIPT_PLACEHOLDER).spec })
+          : undefined;
+        return digest ? `-${digest}` : "";
+      },
+    });
+    this.jobName = `${synthName}${suffix}`;
     const script = {
       metadata: { name: this.jobName, namespace: props.namespace },
       data: { "bootstrap.sql": sql, "bootstrap.sh": BOOTSTRAP_SCRIPT },

@@ -76,15 +76,31 @@ describe("ManifestBundle", () => {
     expect(waves).toEqual({ keda: "0", "platform-databases": "1" });
   });
 
-  it("has an AppProject confined to its namespace and the kinds it holds, with no cluster-scoped kind", () => {
+  it("has an AppProject confined to its namespace, with no cluster-scoped kind, no Secret and no RBAC", () => {
     const project = catalogue.projects().find((p) => p.metadata.name === "platform-databases")!;
     expect(validateProject(project)).toEqual([]);
     expect(project.spec.destinations).toEqual([
       { server: "https://kubernetes.default.svc", namespace: "platform-db" },
     ]);
     expect(project.spec.clusterResourceWhitelist).toBeUndefined();
-    // The kinds it holds, and no other namespaced kind (core group: "").
-    expect(project.spec.namespaceResourceWhitelist).toEqual([{ group: "", kind: "ConfigMap" }]);
+    // Any other namespaced kind may come and go (a kind that left the Application is still pruned).
+    expect(project.spec.namespaceResourceWhitelist).toBeUndefined();
+    expect(project.spec.namespaceResourceBlacklist).toEqual([
+      { group: "", kind: "Secret" },
+      { group: "rbac.authorization.k8s.io", kind: "Role" },
+      { group: "rbac.authorization.k8s.io", kind: "RoleBinding" },
+    ]);
+  });
+
+  it("refuses a Secret or RBAC object", () => {
+    const secret = manifestOf("v1", "Secret", { metadata: { name: "s", namespace: "platform-db" } });
+    expect(() => bundle.add(secret)).toThrow(
+      /Secret s: an Application of manifests may not hold Secret, Role, RoleBinding \(Secrets stay Terraform's; no RBAC\)/,
+    );
+    const role = manifestOf("rbac.authorization.k8s.io/v1", "Role", {
+      metadata: { name: "r", namespace: "platform-db" },
+    });
+    expect(() => bundle.add(role)).toThrow(/Role r: an Application of manifests may not hold/);
   });
 
   it("refuses an object of another namespace, and one added twice", () => {

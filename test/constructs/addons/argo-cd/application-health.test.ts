@@ -16,7 +16,32 @@ describe("the argoproj.io/Application health check", () => {
     return JSON.parse(run.stdout) as Array<{ status: string; message: string }>;
   };
 
-  const CASES: ReadonlyArray<readonly [string, object, string]> = [
+  /** The child's source, and the one it had before the root changed it. */
+  const SOURCE = {
+    repoURL: "https://charts.min.io/",
+    chart: "minio",
+    targetRevision: "5.4.0",
+    helm: {
+      releaseName: "minio",
+      valuesObject: { mode: "standalone", replicas: 1, buckets: [{ name: "a" }] },
+    },
+  };
+  const PREVIOUS = {
+    ...SOURCE,
+    helm: { ...SOURCE.helm, valuesObject: { ...SOURCE.helm.valuesObject, replicas: 2 } },
+  };
+
+  /** A child Application: the status as given, compared with its current source unless it says otherwise. */
+  const child = (status: Record<string, unknown>) => {
+    if (Object.keys(status).length === 0) return { spec: { source: SOURCE } };
+    const sync = status.sync as Record<string, unknown> | undefined;
+    return {
+      spec: { source: SOURCE },
+      status: { ...status, ...(sync ? { sync: { comparedTo: { source: SOURCE }, ...sync } } : {}) },
+    };
+  };
+
+  const CASES: ReadonlyArray<readonly [string, Record<string, unknown>, string]> = [
     ["a child not reconciled yet", {}, "Progressing"],
     ["a child Synced and Healthy", { health: { status: "Healthy" }, sync: { status: "Synced" } }, "Healthy"],
     [
@@ -55,6 +80,33 @@ describe("the argoproj.io/Application health check", () => {
       "Progressing",
     ],
     [
+      "a child whose status still describes its previous source (just changed by the root)",
+      {
+        health: { status: "Healthy" },
+        sync: { status: "Synced", comparedTo: { source: PREVIOUS } },
+        operationState: { phase: "Succeeded" },
+      },
+      "Progressing",
+    ],
+    [
+      "a child that failed on its previous source and is now Synced and Healthy on the current one",
+      {
+        health: { status: "Healthy" },
+        sync: { status: "Synced" },
+        operationState: { phase: "Failed", syncResult: { source: PREVIOUS } },
+      },
+      "Healthy",
+    ],
+    [
+      "a child whose sync of its current source failed",
+      {
+        health: { status: "Healthy" },
+        sync: { status: "OutOfSync" },
+        operationState: { phase: "Failed", syncResult: { source: SOURCE } },
+      },
+      "Degraded",
+    ],
+    [
       "a child whose last sync succeeded",
       { health: { status: "Healthy" }, sync: { status: "Synced" }, operationState: { phase: "Succeeded" } },
       "Healthy",
@@ -63,7 +115,7 @@ describe("the argoproj.io/Application health check", () => {
   let results: Array<{ status: string; message: string }>;
 
   beforeAll(() => {
-    results = healthOf(...CASES.map(([, status]) => (Object.keys(status).length === 0 ? {} : { status })));
+    results = healthOf(...CASES.map(([, status]) => child(status)));
   });
 
   it.each(CASES.map(([label, , expected], index) => [label, expected, index] as const))(
@@ -75,9 +127,9 @@ describe("the argoproj.io/Application health check", () => {
   );
 
   it("carries the child's message", () => {
-    const [hs] = healthOf({
-      status: { health: { status: "Degraded", message: "crash" }, sync: { status: "Synced" } },
-    });
+    const [hs] = healthOf(
+      child({ health: { status: "Degraded", message: "crash" }, sync: { status: "Synced" } }),
+    );
     expect(hs).toEqual({ status: "Degraded", message: "crash" });
   });
 });
