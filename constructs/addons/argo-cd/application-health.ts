@@ -10,12 +10,20 @@
  * status compared with its current source (`status.sync.comparedTo.source` equal to `spec.source`:
  * right after the root changed a child, the child's status still describes the previous source), so
  * a wave starts only after the previous one applied everything, hooks included, and is healthy. A
- * failed operation counts only if it synced the current source.
+ * failed operation counts only if it synced the current source. Sources are compared as Argo CD
+ * writes them: a field set to its zero value (\`skipCrds: false\`) equals an absent one, since the
+ * controller's copy in the status omits empty fields.
  */
 export const APPLICATION_HEALTH_LUA = `hs = {}
 hs.status = "Progressing"
 hs.message = ""
+local function empty(value)
+  return value == nil or value == false or value == "" or value == 0 or (type(value) == "table" and next(value) == nil)
+end
 local function same(a, b)
+  if empty(a) and empty(b) then
+    return true
+  end
   if type(a) ~= type(b) then
     return false
   end
@@ -27,8 +35,8 @@ local function same(a, b)
       return false
     end
   end
-  for key, _ in pairs(b) do
-    if a[key] == nil then
+  for key, value in pairs(b) do
+    if a[key] == nil and not empty(value) then
       return false
     end
   end

@@ -23,6 +23,8 @@ describe("the argoproj.io/Application health check", () => {
     targetRevision: "5.4.0",
     helm: {
       releaseName: "minio",
+      // Written as a manifest may (Argo CD's copy in the status leaves it out).
+      skipCrds: false,
       valuesObject: { mode: "standalone", replicas: 1, buckets: [{ name: "a" }] },
     },
   };
@@ -105,6 +107,18 @@ describe("the argoproj.io/Application health check", () => {
         operationState: { phase: "Failed", syncResult: { source: SOURCE } },
       },
       "Degraded",
+    ],
+    [
+      "a child whose spec sets a field to its zero value, which the status's copy of the source omits",
+      {
+        health: { status: "Healthy" },
+        sync: {
+          status: "Synced",
+          comparedTo: { source: { ...SOURCE, helm: { ...SOURCE.helm, skipCrds: undefined } } },
+        },
+        operationState: { phase: "Succeeded" },
+      },
+      "Healthy",
     ],
     [
       "a child whose last sync succeeded",
