@@ -7,7 +7,7 @@ import type { Placement } from "../addons/common/placement";
 import { GeneratedSecret } from "../kubernetes/generated-secret";
 import type { ManifestBundle } from "../gitops/manifest-bundle";
 import { manifestOf } from "../kubernetes/manifest";
-import { ingressFromNamespaces } from "../kubernetes/network-policy";
+import { ingressPolicy } from "../kubernetes/network-policy";
 import { rawObject } from "../kubernetes/raw-object";
 import type { KubernetesRawResource } from "../kubernetes/raw-resource";
 
@@ -101,18 +101,13 @@ export class InClusterPostgres extends Construct {
       bundle.add(manifestOf("v1", "Service", service));
     }
     this.networkPolicy = props.clientNamespaces
-      ? rawObject(this, "NetworkPolicy", {
-          type: "kubernetes_network_policy_v1",
-          apiVersion: "networking.k8s.io/v1",
-          kind: "NetworkPolicy",
+      ? ingressPolicy(this, "NetworkPolicy", {
+          name: NAME,
+          namespace: props.namespace,
+          labels,
+          port: PORT,
+          clientNamespaces: props.clientNamespaces,
           provider: props.provider,
-          attributes: ingressFromNamespaces({
-            name: NAME,
-            namespace: props.namespace,
-            labels,
-            port: PORT,
-            clientNamespaces: props.clientNamespaces,
-          }),
           dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
           manifests: bundle,
         })

@@ -63,7 +63,13 @@ export class ManifestBundle extends Construct {
     this.namespace = props.namespace;
     // Read when the app-of-apps is written, after every construct has added its objects and needs.
     this.dependencies = [...(props.dependsOn ?? [])];
-    const values = { itemTemplates: [] as unknown[] };
+    // Read when the app-of-apps is written, once every object is added.
+    const itemTemplates = () => this.itemTemplates();
+    const values = {
+      get itemTemplates() {
+        return itemTemplates();
+      },
+    };
     this.application = props.catalogue.add(this, "Application", {
       pin: ARGOCD_APPS_CHART,
       releaseName: props.name,
@@ -75,10 +81,6 @@ export class ManifestBundle extends Construct {
     });
     this.node.addValidation({
       validate: () => (this.objects.length === 0 ? [`Application ${props.name} has no object`] : []),
-    });
-    Object.defineProperty(values, "itemTemplates", {
-      enumerable: true,
-      get: () => this.itemTemplates(),
     });
   }
 

@@ -1,3 +1,7 @@
+import type { Construct } from "constructs";
+import { rawObject, type RawObjectProps } from "./raw-object";
+import type { KubernetesRawResource } from "./raw-resource";
+
 /** What {@link ingressFromNamespaces} needs. */
 export interface IngressFromNamespacesProps {
   /** Name of the policy (the server's). */
@@ -33,4 +37,29 @@ export function ingressFromNamespaces(props: IngressFromNamespacesProps): Record
       ],
     },
   };
+}
+
+/** Properties of {@link ingressPolicy}: the policy's, and who applies it. */
+export interface IngressPolicyProps
+  extends IngressFromNamespacesProps, Pick<RawObjectProps, "provider" | "dependsOn" | "manifests"> {}
+
+/**
+ * The {@link ingressFromNamespaces} policy as a `kubernetes_network_policy_v1`, or as a manifest of the
+ * Argo CD Application `manifests` (nothing returned then).
+ */
+export function ingressPolicy(
+  scope: Construct,
+  id: string,
+  props: IngressPolicyProps,
+): KubernetesRawResource | undefined {
+  const { provider, dependsOn, manifests, ...policy } = props;
+  return rawObject(scope, id, {
+    type: "kubernetes_network_policy_v1",
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    provider,
+    attributes: ingressFromNamespaces(policy),
+    dependsOn,
+    manifests,
+  });
 }

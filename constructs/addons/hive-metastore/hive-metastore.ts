@@ -12,7 +12,7 @@ import { type ManifestBundle, optionalBundle } from "../../gitops/manifest-bundl
 import { escapeTemplateSequences } from "../../helm/helm-chart";
 import { manifestOf } from "../../kubernetes/manifest";
 import { toProviderBlocks } from "../../kubernetes/pod-spec";
-import { ingressFromNamespaces } from "../../kubernetes/network-policy";
+import { ingressPolicy } from "../../kubernetes/network-policy";
 import { rawObject } from "../../kubernetes/raw-object";
 import type { KubernetesRawResource } from "../../kubernetes/raw-resource";
 import type { CaBundleRef } from "../common/java-truststore";
@@ -196,18 +196,13 @@ export class HiveMetastore extends Construct {
       this.service = new ServiceV1(this, "Service", { provider: props.provider, ...service, dependsOn });
     }
     this.networkPolicy = props.clientNamespaces
-      ? rawObject(this, "NetworkPolicy", {
-          type: "kubernetes_network_policy_v1",
-          apiVersion: "networking.k8s.io/v1",
-          kind: "NetworkPolicy",
+      ? ingressPolicy(this, "NetworkPolicy", {
+          name: NAME,
+          namespace: props.namespace,
+          labels,
+          port: METASTORE_PORT,
+          clientNamespaces: props.clientNamespaces,
           provider: props.provider,
-          attributes: ingressFromNamespaces({
-            name: NAME,
-            namespace: props.namespace,
-            labels,
-            port: METASTORE_PORT,
-            clientNamespaces: props.clientNamespaces,
-          }),
           dependsOn,
           manifests: bundle,
         })
